@@ -1,0 +1,6 @@
+export * from "./customer";
+export * from "./application";
+export * from "./artifact";
+export * from "./organization";
+export * from "./applicationLicense";
+export * from "./artifactLicense";
