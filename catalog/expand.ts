@@ -1,0 +1,121 @@
+/**
+ * Turns the catalog into the list of Distr objects it stands for: one customer per catalog customer, and per grant
+ * one application license per application of the plan plus one artifact license for the plan's artifacts.
+ *
+ * Names are derived, never random, because they are both the Pulumi resource names (URNs: a changed name is a
+ * replacement) and the license names in Distr: `<customer key>-<plan>-<application>` and
+ * `<customer key>-<plan>-artifacts`. They contain the customer key because Distr 2.x keeps license names unique per
+ * vendor organization (quirk 13), so "pro" could not be used twice.
+ */
+import type { LicenseCatalog, RegistryGrant, TagSelection, VersionSelection } from "./schema";
+
+export interface CustomerSpec {
+  /** Pulumi resource name (the customer key). */
+  readonly resourceName: string;
+  readonly name: string;
+  readonly features?: readonly string[];
+  readonly adopt?: boolean;
+}
+
+export interface ApplicationLicenseSpec {
+  readonly resourceName: string;
+  /** The `resourceName` of the customer holding the license. */
+  readonly customer: string;
+  readonly name: string;
+  readonly application: string;
+  readonly versions: VersionSelection;
+  readonly expiresAt?: string;
+  readonly adopt?: boolean;
+  readonly registry?: RegistryGrant;
+  /** Where it comes from, for messages: `customers[0].grants[1]`. */
+  readonly source: string;
+}
+
+export interface ArtifactLicenseSpec {
+  readonly resourceName: string;
+  readonly customer: string;
+  readonly name: string;
+  readonly artifacts: ReadonlyArray<{ readonly artifact: string; readonly tags: TagSelection }>;
+  readonly expiresAt?: string;
+  readonly adopt?: boolean;
+  readonly source: string;
+}
+
+export interface CatalogContents {
+  readonly customers: readonly CustomerSpec[];
+  readonly applicationLicenses: readonly ApplicationLicenseSpec[];
+  readonly artifactLicenses: readonly ArtifactLicenseSpec[];
+}
+
+/** A license name that two grants would both produce (e.g. customer "a-b" + plan "c" and "a" + "b-c"). */
+export interface NameCollision {
+  readonly name: string;
+  readonly sources: readonly [string, string];
+}
+
+export function expandCatalog(catalog: LicenseCatalog): CatalogContents {
+  const customers: CustomerSpec[] = [];
+  const applicationLicenses: ApplicationLicenseSpec[] = [];
+  const artifactLicenses: ArtifactLicenseSpec[] = [];
+
+  catalog.customers.forEach((customer, customerIndex) => {
+    customers.push({
+      resourceName: customer.key,
+      name: customer.name,
+      ...(customer.features ? { features: customer.features } : {}),
+      ...(customer.adopt ? { adopt: true } : {}),
+    });
+    customer.grants.forEach((grant, grantIndex) => {
+      const plan = catalog.plans[grant.plan];
+      if (!plan) return; // the schema rejects unknown plans; nothing to expand
+      const source = `customers[${customerIndex}].grants[${grantIndex}]`;
+      const common = {
+        customer: customer.key,
+        ...(grant.expiresAt ? { expiresAt: grant.expiresAt } : {}),
+        ...(grant.adopt ? { adopt: true } : {}),
+        source,
+      };
+      for (const [application, versions] of Object.entries(plan.applications ?? {})) {
+        const name = `${customer.key}-${grant.plan}-${slugifyResourcePart(application)}`;
+        applicationLicenses.push({
+          resourceName: name,
+          name,
+          application,
+          versions,
+          ...common,
+          ...(grant.registry ? { registry: grant.registry } : {}),
+        });
+      }
+      const artifacts = Object.entries(plan.artifacts ?? {}).map(([artifact, tags]) => ({ artifact, tags }));
+      if (artifacts.length > 0) {
+        const name = `${customer.key}-${grant.plan}-artifacts`;
+        artifactLicenses.push({ resourceName: name, name, artifacts, ...common });
+      }
+    });
+  });
+  return { customers, applicationLicenses, artifactLicenses };
+}
+
+/** Pairs of grants that would produce the same license name (checked by the loader). */
+export function findNameCollisions(contents: CatalogContents): NameCollision[] {
+  const collisions: NameCollision[] = [];
+  for (const licenses of [contents.applicationLicenses, contents.artifactLicenses]) {
+    const seen = new Map<string, string>();
+    for (const license of licenses) {
+      const earlier = seen.get(license.name);
+      if (earlier !== undefined) {
+        collisions.push({ name: license.name, sources: [earlier, license.source] });
+      }
+      seen.set(license.name, license.source);
+    }
+  }
+  return collisions;
+}
+
+/** Application names may contain characters that are awkward in URNs and license names (`/`, spaces). */
+function slugifyResourcePart(value: string): string {
+  return value
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}

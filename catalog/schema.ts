@@ -1,0 +1,318 @@
+/**
+ * The license catalog file format (catalog/licenses.yaml): customers, plans (named bundles of application version
+ * selections and artifact tag selections) and per-customer grants of plans with an expiry.
+ *
+ * Every issue carries a `fix` (in the issue's `params`) so that a load error tells the user what to write instead;
+ * see load.ts for how issues become one readable error naming the file, the path and the line.
+ */
+import semver from "semver";
+import { z } from "zod";
+import { CUSTOMER_FEATURES } from "../sdk/schemas/customer";
+
+/** Keys that end up in Pulumi resource names and Distr license names: lower-case, digits, dashes. */
+const KEY_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/**
+ * Distr discards zone offsets on write and reads back UTC (quirk 17), so only UTC instants are accepted; anything
+ * else would show a difference on every refresh.
+ */
+const UTC_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+/** Parameters of a custom issue: what to write instead. */
+export interface IssueParams {
+  readonly fix: string;
+}
+
+type Ctx = z.RefinementCtx;
+
+function fail(ctx: Ctx, message: string, fix: string, path: PropertyKey[] = []): typeof z.NEVER {
+  ctx.addIssue({ code: "custom", message, path, params: { fix } satisfies IssueParams });
+  return z.NEVER;
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** A key made of lower-case letters, digits and dashes (used in resource names). */
+function keySchema(what: string) {
+  return z.string().transform((value, ctx) => {
+    if (!KEY_PATTERN.test(value)) {
+      const suggestion = slugify(value);
+      return fail(
+        ctx,
+        `${what} ${JSON.stringify(value)} may only contain lower-case letters, digits and inner dashes`,
+        suggestion ? `rename it to ${JSON.stringify(suggestion)}` : 'use a name such as "pro"',
+      );
+    }
+    return value;
+  });
+}
+
+/** Turns a display name into a key: "ACME Corp." → "acme-corp". */
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+/** `"all"`, a non-empty list of exact names, or `{ range }`: shared shape of versions and tags. */
+export type VersionSelection = "all" | string[] | { range: string; includePrerelease?: boolean };
+export type TagSelection = "all" | string[] | { range: string };
+
+function selectionSchema(what: "versions" | "tags", example: { list: string; range: string }) {
+  const allowed =
+    what === "versions"
+      ? `all, a list such as ${example.list}, or { range: "${example.range}", includePrerelease: true }`
+      : `all, a list such as ${example.list}, or { range: "${example.range}" }`;
+  return z.unknown().transform((value, ctx): VersionSelection => {
+    if (value === "all") return "all";
+    if (Array.isArray(value)) {
+      if (value.length === 0) {
+        return fail(ctx, `an empty list grants no ${what}`, `write all, or list the ${what}, e.g. ${example.list}`);
+      }
+      const bad = value.findIndex((item) => typeof item !== "string" || item.trim() === "");
+      if (bad >= 0) {
+        return fail(
+          ctx,
+          `expected a ${what === "versions" ? "version" : "tag"} name, got ${describe(value[bad])}`,
+          `quote ${what === "versions" ? "version" : "tag"} names (YAML reads 1.0 as a number), e.g. ${example.list}`,
+          [bad],
+        );
+      }
+      const seen = new Set<string>();
+      for (const [index, item] of (value as string[]).entries()) {
+        if (seen.has(item))
+          return fail(ctx, `${JSON.stringify(item)} is listed twice`, "remove the duplicate", [index]);
+        seen.add(item);
+      }
+      return value as string[];
+    }
+    if (typeof value === "object" && value !== null) {
+      const record = value as Record<string, unknown>;
+      const allowedKeys = what === "versions" ? ["range", "includePrerelease"] : ["range"];
+      for (const key of Object.keys(record)) {
+        if (!allowedKeys.includes(key)) {
+          const hint = closest(key, allowedKeys);
+          return fail(
+            ctx,
+            `unknown key ${JSON.stringify(key)} in a ${what} range`,
+            hint ? `did you mean ${hint}?` : `allowed keys: ${allowedKeys.join(", ")}`,
+            [key],
+          );
+        }
+      }
+      const range = record["range"];
+      if (typeof range !== "string" || range.trim() === "") {
+        return fail(ctx, `a ${what} range needs range: <semver range>`, `write { range: "${example.range}" }`);
+      }
+      if (semver.validRange(range) === null) {
+        return fail(
+          ctx,
+          `${JSON.stringify(range)} is not a valid semver range`,
+          `write a range such as "${example.range}", "^2" or "~2.1" (https://github.com/npm/node-semver#ranges)`,
+          ["range"],
+        );
+      }
+      const includePrerelease = record["includePrerelease"];
+      if (includePrerelease !== undefined && typeof includePrerelease !== "boolean") {
+        return fail(ctx, `includePrerelease must be true or false`, "write includePrerelease: true", [
+          "includePrerelease",
+        ]);
+      }
+      return includePrerelease === undefined ? { range } : { range, includePrerelease };
+    }
+    return fail(ctx, `expected ${what}, got ${describe(value)}`, `write ${allowed}`);
+  });
+}
+
+const VersionsSchema = selectionSchema("versions", { list: '["2.1.0"]', range: ">=2.0.0 <3.0.0" });
+const TagsSchema = selectionSchema("tags", { list: '["1.2.0", "1.3.0"]', range: "^2" }).transform(
+  (selection): TagSelection =>
+    typeof selection === "object" && !Array.isArray(selection) ? { range: selection.range } : selection,
+);
+
+const ExpiresAtSchema = z.string().transform((value, ctx) => {
+  if (UTC_TIMESTAMP_PATTERN.test(value) && !Number.isNaN(Date.parse(value))) return value;
+  const parsed = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  const fix = Number.isNaN(parsed)
+    ? 'write a UTC timestamp such as "2027-06-30T00:00:00Z"'
+    : `write ${JSON.stringify(new Date(parsed).toISOString().replace(".000Z", "Z"))}`;
+  return fail(
+    ctx,
+    `${JSON.stringify(value)} is not a UTC timestamp (Distr drops zone offsets, so only ...Z times are kept as written)`,
+    fix,
+  );
+});
+
+const PlanShape = {
+  description: z.string().optional(),
+  /** Application name in Distr → the versions this plan grants. */
+  applications: z.record(z.string().min(1), VersionsSchema).optional(),
+  /** Artifact name (repository path, e.g. hello-distr/backend) → the tags this plan grants. */
+  artifacts: z.record(z.string().min(1), TagsSchema).optional(),
+};
+const PlanSchema = z.strictObject(PlanShape).superRefine((plan, ctx) => {
+  const applications = Object.keys(plan.applications ?? {}).length;
+  const artifacts = Object.keys(plan.artifacts ?? {}).length;
+  if (applications === 0 && artifacts === 0) {
+    fail(
+      ctx,
+      "this plan grants nothing",
+      "add applications: { <application>: <versions> } or artifacts: { <artifact>: <tags> }",
+    );
+  }
+});
+export type Plan = z.output<typeof PlanSchema>;
+
+const RegistryShape = {
+  url: z.string().min(1),
+  username: z.string().min(1),
+  /**
+   * Name of a secret stack config value holding the password (`pulumi config set --secret <name> …`); the catalog
+   * file never holds the password itself.
+   */
+  passwordConfig: z.string().min(1),
+};
+const RegistrySchema = z.strictObject(RegistryShape);
+export type RegistryGrant = z.output<typeof RegistrySchema>;
+
+const GrantShape = {
+  plan: z.string().min(1),
+  expiresAt: ExpiresAtSchema.optional(),
+  /** Take over licenses that already exist in Distr under the generated name instead of creating them. */
+  adopt: z.boolean().optional(),
+  registry: RegistrySchema.optional(),
+};
+const GrantSchema = z.strictObject(GrantShape);
+export type Grant = z.output<typeof GrantSchema>;
+
+const CustomerShape = {
+  /** The customer's name in Distr. */
+  name: z.string().trim().min(1),
+  /** Stable key for resource and license names; defaults to the name in lower case with dashes. */
+  key: keySchema("key").optional(),
+  features: z.array(z.enum(CUSTOMER_FEATURES)).optional(),
+  /** Take over a customer that already exists in Distr with this name instead of creating one. */
+  adopt: z.boolean().optional(),
+  grants: z.array(GrantSchema).default([]),
+};
+const CustomerSchema = z.strictObject(CustomerShape).transform((customer, ctx) => {
+  const key = customer.key ?? slugify(customer.name);
+  if (!KEY_PATTERN.test(key)) {
+    return fail(
+      ctx,
+      `cannot derive a key from the name ${JSON.stringify(customer.name)}`,
+      'add key: <lower-case-name>, e.g. key: "acme"',
+    );
+  }
+  return { ...customer, key };
+});
+export type CatalogCustomer = z.output<typeof CustomerSchema>;
+
+const CatalogFileShape = {
+  plans: z.record(keySchema("plan name"), PlanSchema),
+  customers: z.array(CustomerSchema),
+};
+export const CatalogFileSchema = z.strictObject(CatalogFileShape).superRefine((catalog, ctx) => {
+  const planNames = Object.keys(catalog.plans);
+  const keys = new Map<string, number>();
+  const names = new Map<string, number>();
+  catalog.customers.forEach((customer, index) => {
+    const sameKey = keys.get(customer.key);
+    if (sameKey !== undefined) {
+      fail(
+        ctx,
+        `customers[${sameKey}] already uses the key ${JSON.stringify(customer.key)}`,
+        "give one of them a different key: (keys name the Pulumi resources and licenses)",
+        ["customers", index, customer.key === slugify(customer.name) ? "name" : "key"],
+      );
+    }
+    keys.set(customer.key, index);
+    const sameName = names.get(customer.name);
+    if (sameName !== undefined) {
+      fail(
+        ctx,
+        `customers[${sameName}] already has the name ${JSON.stringify(customer.name)}`,
+        "merge the two entries",
+        ["customers", index, "name"],
+      );
+    }
+    names.set(customer.name, index);
+
+    const granted = new Map<string, number>();
+    customer.grants.forEach((grant, grantIndex) => {
+      const path = ["customers", index, "grants", grantIndex, "plan"];
+      if (!(grant.plan in catalog.plans)) {
+        const hint = closest(grant.plan, planNames);
+        fail(
+          ctx,
+          `unknown plan ${JSON.stringify(grant.plan)}`,
+          (hint ? `did you mean ${hint}? ` : "") +
+            `use one of ${planNames.join(", ") || "(none defined)"}, or define it under plans:`,
+          path,
+        );
+        return;
+      }
+      const earlier = granted.get(grant.plan);
+      if (earlier !== undefined) {
+        fail(
+          ctx,
+          `plan ${JSON.stringify(grant.plan)} is already granted in grants[${earlier}]`,
+          "remove one of the two grants (one grant per plan and customer)",
+          path,
+        );
+      }
+      granted.set(grant.plan, grantIndex);
+      if (grant.registry && Object.keys(catalog.plans[grant.plan]?.applications ?? {}).length === 0) {
+        fail(
+          ctx,
+          `plan ${JSON.stringify(grant.plan)} has no applications, so registry credentials have nothing to attach to`,
+          "remove registry: from this grant",
+          ["customers", index, "grants", grantIndex, "registry"],
+        );
+      }
+    });
+  });
+});
+
+/** Which keys each kind of mapping in the file accepts, for "did you mean" hints on unknown keys. */
+export const CATALOG_KEYS = {
+  catalog: Object.keys(CatalogFileShape),
+  plan: Object.keys(PlanShape),
+  customer: Object.keys(CustomerShape),
+  grant: Object.keys(GrantShape),
+  registry: Object.keys(RegistryShape),
+} as const;
+
+/** The validated catalog: every plan reference resolves, every customer has a key. */
+export type LicenseCatalog = z.output<typeof CatalogFileSchema>;
+
+/** The candidate nearest to `word` if it is a plausible typo (edit distance ≤ 2 or a case difference). */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = candidate.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, candidate);
+    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { candidate, distance };
+  }
+  return best?.candidate;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
