@@ -21,7 +21,8 @@ export const COMMON_TEXTS = {
   duplicateArtifactVersion: "cannot select same version of artifact multiple times",
   customerNotFoundOnUpdate: "not found",
   customerNotEmpty: "customer is not empty",
-  customerFeatureAlertsRequiresDeploymentTargets: "validation failed: feature alerts requires feature deployment_targets",
+  customerFeatureAlertsRequiresDeploymentTargets:
+    "validation failed: feature alerts requires feature deployment_targets",
 } as const;
 
 /** `invalid customer organization feature: <v>` (3.x decoder error for an unknown feature). */

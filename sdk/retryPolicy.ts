@@ -30,8 +30,6 @@ export const DEFAULT_RETRY_OPTIONS: Required<RetryOptions> = {
 export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 150_000;
 
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
-/** Statuses a proxy may return after forwarding the request: Distr may have processed it. */
-const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
 export type AttemptSummary =
   | { readonly kind: "response"; readonly status: number; readonly headers: Readonly<Record<string, string>> }
@@ -180,8 +178,4 @@ export class RetryPolicy {
         : Math.max(0, resumeAt - context.now) + Math.round(50 * this.random());
     return { action: "retry", delayMs, rateLimited: true };
   }
-}
-
-export function isGatewayStatus(status: number): boolean {
-  return GATEWAY_STATUSES.has(status);
 }

@@ -1,7 +1,13 @@
 import { z } from "zod";
 
 /** Customer features Distr knows (section 4.1; `oidc_providers` exists on 3.x builds after 3.1.0). */
-export const CUSTOMER_FEATURES = ["deployment_targets", "artifacts", "alerts", "support_bundles", "oidc_providers"] as const;
+export const CUSTOMER_FEATURES = [
+  "deployment_targets",
+  "artifacts",
+  "alerts",
+  "support_bundles",
+  "oidc_providers",
+] as const;
 export type CustomerFeature = (typeof CUSTOMER_FEATURES)[number];
 
 /** What Distr stores when a customer is created (features are ignored on create, quirk 6). */

@@ -1,0 +1,13 @@
+export { createDistrClient, sharedDistrClient } from "./client";
+export type { ClientEnvironment, ClosableDistrClient } from "./client";
+export type { Clock } from "./clock";
+export { systemClock } from "./clock";
+export * from "./dialect";
+export type * from "./distrClient";
+export * from "./errors";
+export * from "./errorTexts";
+export * from "./schemas";
+export { RateLimiter } from "./rateLimiter";
+export type { RateLimiterOptions, RateLimitWindow } from "./rateLimiter";
+export { RetryPolicy, DEFAULT_RETRY_OPTIONS, DEFAULT_MAX_RATE_LIMIT_WAIT_MS } from "./retryPolicy";
+export { forgetDetectedDialects } from "./dialectDetection";
