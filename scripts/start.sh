@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# npm start: applies the license catalog (catalog/licenses.yaml) to Distr with the root Pulumi program.
+#
+#   npm start                       # local demo: embedded Distr + local state, nothing to set up
+#   npm start -- --refresh          # extra arguments go to `pulumi up`
+#   DISTR_HOST=https://app.distr.sh DISTR_TOKEN=distr-... npm start    # a real Distr
+#
+# Target Distr:
+#   - DISTR_HOST/DISTR_TOKEN in the environment, or distr:host in the stack's config
+#     (`pulumi config set distr:host ...; pulumi config set --secret distr:token ...`): that Distr.
+#   - otherwise the embedded local Distr (demo vendor organization and applications), started for this run and
+#     stopped at the end. Its data persist in .pulumi-state/local-distr.json, so the second run shows no changes;
+#     delete .pulumi-state/ to start over.
+# State: ${PULUMI_BACKEND_URL:-file://<repo>/.pulumi-state} (gitignored), stack ${PULUMI_STACK:-dev}, created if
+#   missing. Secrets in it are encrypted with PULUMI_CONFIG_PASSPHRASE, default "pulumi-distr-demo" (a demo
+#   passphrase: set your own before storing a real token).
+# A stack remembers which Distr it manages (.pulumi-state/<stack>.target): switching a stack between the local demo
+#   and a real Distr is refused, because its state would describe objects of the other one.
+set -euo pipefail
+shopt -s inherit_errexit
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE_DIR="$REPO/.pulumi-state"
+STACK="${PULUMI_STACK:-dev}"
+DEMO_PASSPHRASE="pulumi-distr-demo"
+
+log() { printf '[start] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+cd "$REPO"
+[[ -x node_modules/.bin/tsc ]] || die "node_modules is missing: run npm ci first"
+mkdir -p "$STATE_DIR"
+
+# --- 1. build dist/ if a source is newer than the compiled program ---------------------------------
+program="dist/catalog/program.js"
+if [[ ! -f "$program" ]] || [[ -n "$(find index.ts sdk provider local-distr catalog -name '*.ts' ! -name '*.test.ts' -newer "$program" -print -quit 2>/dev/null)" ]]; then
+  log "building (npm run build)..."
+  node_modules/.bin/tsc -p tsconfig.build.json
+  touch "$program"
+fi
+
+# --- 2. the engine ----------------------------------------------------------------------------------
+eval "$(bash scripts/pulumi-engine.sh --env)"
+export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$STATE_DIR}"
+if [[ -z "${PULUMI_CONFIG_PASSPHRASE+set}" && -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]]; then
+  export PULUMI_CONFIG_PASSPHRASE="$DEMO_PASSPHRASE"
+fi
+
+if ! pulumi stack select "$STACK" >/dev/null 2>&1; then
+  log "creating stack $STACK in $PULUMI_BACKEND_URL"
+  pulumi stack init "$STACK" >/dev/null
+fi
+
+# --- 3. which Distr ---------------------------------------------------------------------------------
+configured_host="$(pulumi config get distr:host --stack "$STACK" 2>/dev/null || true)"
+local_pid=""
+stop_local() {
+  if [[ -n "$local_pid" ]] && kill -0 "$local_pid" 2>/dev/null; then
+    kill "$local_pid" 2>/dev/null || true
+    wait "$local_pid" 2>/dev/null || true
+    log "stopped the local Distr"
+  fi
+}
+trap stop_local EXIT
+trap 'exit 130' INT TERM
+
+if [[ -n "${DISTR_HOST:-}" || -n "${DISTR_TOKEN:-}" || -n "$configured_host" ]]; then
+  target="${configured_host:-${DISTR_HOST:-}}"
+  [[ -n "$target" ]] || target="(default host)"
+  log "applying the catalog to $target (stack $STACK)"
+  [[ "${PULUMI_CONFIG_PASSPHRASE:-}" == "$DEMO_PASSPHRASE" ]] \
+    && log "note: secrets use the demo passphrase; export PULUMI_CONFIG_PASSPHRASE to protect a real token"
+else
+  target="local"
+  log_file="$STATE_DIR/local-distr.log"
+  node dist/local-distr/cli.js local --data "$STATE_DIR/local-distr.json" >"$log_file" 2>&1 &
+  local_pid=$!
+  for _ in $(seq 1 100); do
+    grep -q '^DISTR_TOKEN=' "$log_file" 2>/dev/null && break
+    kill -0 "$local_pid" 2>/dev/null || { cat "$log_file" >&2; die "the local Distr did not start"; }
+    sleep 0.1
+  done
+  DISTR_HOST="$(sed -n 's/^DISTR_HOST=//p' "$log_file" | head -n1)"
+  DISTR_TOKEN="$(sed -n 's/^DISTR_TOKEN=//p' "$log_file" | head -n1)"
+  [[ -n "$DISTR_HOST" && -n "$DISTR_TOKEN" ]] || { cat "$log_file" >&2; die "the local Distr printed no DISTR_HOST/DISTR_TOKEN"; }
+  export DISTR_HOST DISTR_TOKEN
+  log "local Distr (demo data, $STATE_DIR/local-distr.json) on $DISTR_HOST"
+fi
+
+marker="$STATE_DIR/$STACK.target"
+if [[ -f "$marker" && "$(cat "$marker")" != "$target" ]]; then
+  die "stack $STACK manages $(cat "$marker"), not $target. Use another stack (PULUMI_STACK=<name> npm start), or run
+       'pulumi destroy --stack $STACK' against $(cat "$marker") first and delete $marker."
+fi
+[[ -f "$marker" ]] || printf '%s\n' "$target" >"$marker"
+
+# --- 4. apply ---------------------------------------------------------------------------------------
+pulumi up --stack "$STACK" --yes --diff "$@"

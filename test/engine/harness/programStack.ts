@@ -1,0 +1,190 @@
+/**
+ * One stack of a Pulumi program directory (the path users take: CLI → Node language host → ts-node → program),
+ * isolated per test: its own PULUMI_HOME and file state backend in a temp dir, a passphrase secrets provider, no
+ * update checks and no plugin downloads. Every operation returns what the engine reported (the summary counts
+ * and each step's metadata from the event stream), so tests assert on the engine's view, not on exit codes.
+ */
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  LocalWorkspace,
+  type ConfigMap,
+  type EngineEvent,
+  type OpType,
+  type Stack,
+  type StepEventMetadata,
+} from "@pulumi/pulumi/automation";
+import { pulumiEngine, REPO_ROOT } from "./engine";
+
+/** The passphrase of every test stack (secrets are still encrypted with it: `stack export` shows ciphertext). */
+export const TEST_PASSPHRASE = "pulumi-distr-engine-tests";
+
+export interface DistrEndpoint {
+  readonly host: string;
+  readonly token: string;
+}
+
+export interface OpenStackOptions {
+  /** Program directory relative to the repository root: "test/engine/programs/licenses", "examples/hotfix", ".". */
+  readonly program: string;
+  readonly distr: DistrEndpoint;
+  readonly config?: ConfigMap;
+  /** Type-check the program while running it (ts-node's default). Off by default: `npm run typecheck` covers it. */
+  readonly typeCheck?: boolean;
+  /** Stack name prefix (the stack gets a random suffix). */
+  readonly name?: string;
+}
+
+/** What one engine operation did. */
+export interface OperationReport {
+  /** Engine summary: op → count (`same`, `create`, `update`, `replace`, `delete`, ...). */
+  readonly changes: Readonly<Record<string, number>>;
+  /** Steps for pulumi-distr resources (stack and provider resources left out), in event order. */
+  readonly steps: readonly StepEventMetadata[];
+  /** Engine diagnostics (warnings and errors) as text. */
+  readonly diagnostics: readonly string[];
+  readonly stdout: string;
+}
+
+export class ProgramStack {
+  private constructor(
+    readonly stack: Stack,
+    readonly stackName: string,
+    private readonly tempDir: string,
+  ) {}
+
+  static async open(options: OpenStackOptions): Promise<ProgramStack> {
+    const engine = await pulumiEngine();
+    const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-distr-engine-"));
+    const home = path.join(tempDir, "home");
+    const state = path.join(tempDir, "state");
+    fs.mkdirSync(home);
+    fs.mkdirSync(state);
+    const stackName = `${options.name ?? "test"}-${randomBytes(4).toString("hex")}`;
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { stackName, workDir: path.resolve(REPO_ROOT, options.program) },
+      {
+        pulumiCommand: engine.command,
+        pulumiHome: home,
+        envVars: {
+          ...engine.env,
+          PULUMI_BACKEND_URL: `file://${state}`,
+          PULUMI_CONFIG_PASSPHRASE: TEST_PASSPHRASE,
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+          PULUMI_NODEJS_TRANSPILE_ONLY: options.typeCheck ? "false" : "true",
+          // The programs must get Distr from stack config, not from the shell that runs the tests.
+          DISTR_HOST: "",
+          DISTR_TOKEN: "",
+        },
+      },
+    );
+    const programStack = new ProgramStack(stack, stackName, tempDir);
+    await stack.setAllConfig({
+      "distr:host": { value: options.distr.host },
+      "distr:token": { value: options.distr.token, secret: true },
+      ...options.config,
+    });
+    return programStack;
+  }
+
+  /** `pulumi config set`, one JSON-valued key (read with `config.requireObject`). */
+  async setObject(key: string, value: unknown): Promise<void> {
+    await this.stack.setConfig(key, { value: JSON.stringify(value) });
+  }
+
+  async up(): Promise<OperationReport> {
+    const collector = new EventCollector();
+    const result = await this.stack.up({ onEvent: collector.onEvent, color: "never" });
+    return collector.report(result.summary.resourceChanges ?? {}, result.stdout);
+  }
+
+  async preview(): Promise<OperationReport> {
+    const collector = new EventCollector();
+    const result = await this.stack.preview({ onEvent: collector.onEvent, color: "never" });
+    return collector.report(result.changeSummary, result.stdout);
+  }
+
+  async refresh(): Promise<OperationReport> {
+    const collector = new EventCollector();
+    const result = await this.stack.refresh({ onEvent: collector.onEvent, color: "never" });
+    return collector.report(result.summary.resourceChanges ?? {}, result.stdout);
+  }
+
+  async previewRefresh(): Promise<OperationReport> {
+    const collector = new EventCollector();
+    const result = await this.stack.previewRefresh({ onEvent: collector.onEvent, color: "never" });
+    return collector.report(result.changeSummary, result.stdout);
+  }
+
+  async destroy(): Promise<OperationReport> {
+    const collector = new EventCollector();
+    const result = await this.stack.destroy({ onEvent: collector.onEvent, color: "never" });
+    return collector.report(result.summary.resourceChanges ?? {}, result.stdout);
+  }
+
+  /** `pulumi stack export` (secrets stay encrypted). */
+  async exportDeployment(): Promise<DeploymentResource[]> {
+    const deployment = await this.stack.exportStack();
+    const resources = (deployment.deployment as { resources?: DeploymentResource[] }).resources ?? [];
+    return resources;
+  }
+
+  async outputs(): Promise<Record<string, unknown>> {
+    const outputs = await this.stack.outputs();
+    return Object.fromEntries(Object.entries(outputs).map(([key, output]) => [key, output.value]));
+  }
+
+  /**
+   * Removes the stack (and its Pulumi.<stack>.yaml in the program directory) and the temp dirs. Resources still
+   * in state are forgotten, not deleted: each test's Distr server goes away with the test anyway.
+   */
+  async dispose(): Promise<void> {
+    try {
+      await this.stack.workspace.removeStack(this.stackName, { force: true });
+    } finally {
+      fs.rmSync(this.tempDir, { recursive: true, force: true });
+    }
+  }
+}
+
+export interface DeploymentResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly id?: string;
+  readonly inputs?: Record<string, unknown>;
+  readonly outputs?: Record<string, unknown>;
+}
+
+class EventCollector {
+  private readonly steps: StepEventMetadata[] = [];
+  private readonly diagnostics: string[] = [];
+
+  readonly onEvent = (event: EngineEvent): void => {
+    const metadata = event.resourcePreEvent?.metadata;
+    if (metadata && metadata.type.startsWith("pulumi-nodejs:dynamic")) this.steps.push(metadata);
+    const diagnostic = event.diagnosticEvent;
+    if (diagnostic && (diagnostic.severity === "error" || diagnostic.severity === "warning")) {
+      this.diagnostics.push(`${diagnostic.severity}: ${diagnostic.message.trim()}`);
+    }
+  };
+
+  report(changes: Record<string, number>, stdout: string): OperationReport {
+    return { changes, steps: this.steps, diagnostics: this.diagnostics, stdout };
+  }
+}
+
+/** Steps of one op, as "op name" pairs, e.g. ["update acme-pro"], sorted: easy to compare in an expect. */
+export function stepsByOp(report: OperationReport, ...ops: OpType[]): string[] {
+  return report.steps
+    .filter((step) => ops.length === 0 || ops.includes(step.op))
+    .map((step) => `${step.op} ${step.urn.slice(step.urn.lastIndexOf("::") + 2)}`)
+    .sort();
+}
+
+/** The changes of a report without `same`: `{}` means the engine saw nothing to do. */
+export function changesBesidesSame(report: OperationReport): Record<string, number> {
+  return Object.fromEntries(Object.entries(report.changes).filter(([op, count]) => op !== "same" && count > 0));
+}
