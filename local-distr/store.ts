@@ -213,14 +213,19 @@ export function writeStateFile(dataFile: string, state: DistrState): void {
   const directory = path.dirname(dataFile);
   fs.mkdirSync(directory, { recursive: true });
   const temporary = path.join(directory, `.${path.basename(dataFile)}.${process.pid}.tmp`);
-  const fd = fs.openSync(temporary, "w", 0o600);
   try {
-    fs.writeSync(fd, JSON.stringify(state, null, 1) + "\n");
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    const fd = fs.openSync(temporary, "w", 0o600);
+    try {
+      fs.writeSync(fd, JSON.stringify(state, null, 1) + "\n");
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, dataFile);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
   }
-  fs.renameSync(temporary, dataFile);
 }
 
 /** The state plus its persistence: handlers mutate `state` and then call `commit()`. */
