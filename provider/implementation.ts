@@ -1,0 +1,17 @@
+/**
+ * What the serialized provider shims `require` at call time (package export "pulumi-distr/provider/implementation"):
+ * the handlers of each resource kind. Its export names are a contract with every `__provider` already stored in
+ * state (delete and refresh run the shim stored there, pulumi-notes §2): keep `resourceProviders` and the kind names.
+ */
+import { applicationLicenseHandlers } from "./applicationLicense";
+import { artifactLicenseHandlers } from "./artifactLicense";
+import { customerHandlers } from "./customer";
+import type { ResourceHandlers, ResourceKind } from "./resourceHandlers";
+
+export type { ResourceHandlers, ResourceKind } from "./resourceHandlers";
+
+export const resourceProviders: Readonly<Record<ResourceKind, ResourceHandlers>> = {
+  customer: customerHandlers,
+  applicationLicense: applicationLicenseHandlers,
+  artifactLicense: artifactLicenseHandlers,
+};

@@ -1,0 +1,255 @@
+/**
+ * The Pulumi resource classes. Each passes a tiny provider shim (shim.ts) to `dynamic.Resource`, with type tokens
+ * `pulumi-nodejs:dynamic/distr:<Kind>` (pulumi-notes §4). Output-only keys are seeded as `undefined` and declared
+ * with `declare readonly`, so the SDK registers them as outputs and class fields do not overwrite them
+ * (pulumi-notes §9 item 12). Credentials never pass through here: the provider reads them from stack configuration
+ * or the environment when it runs (see `DistrProviderConfig`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { Adopt } from "./adoption";
+import type { CustomerFeature } from "../sdk/schemas";
+import { createProviderShim } from "./shim";
+
+/** The serialized shims capture this path as a fallback for programs that cannot resolve the package by name. */
+const IMPLEMENTATION_PATH = require.resolve("./implementation");
+
+/** One shim object per kind, created once: Pulumi serializes each provider object once per process. */
+const providers = {
+  customer: createProviderShim("customer", IMPLEMENTATION_PATH),
+  applicationLicense: createProviderShim("applicationLicense", IMPLEMENTATION_PATH),
+  artifactLicense: createProviderShim("artifactLicense", IMPLEMENTATION_PATH),
+};
+
+const MODULE = "distr";
+
+export type { Adopt } from "./adoption";
+export type { CustomerFeature } from "../sdk/schemas";
+
+/**
+ * Take over an object that already exists in Distr instead of creating it (Pulumi's `import` does not work for
+ * dynamic resources). `true`: find it by name (licenses: in Distr's name scope, per customer on 3.x and per
+ * organization on 2.x; customers: only if exactly one has the name). `{ id }`: that object. The object is not
+ * re-created: the first `up` updates it to the resource's inputs. Without `adopt`, an existing object with the
+ * same name is an error that names it; for customers, `false` creates another customer with the same name.
+ */
+export type AdoptArgs = pulumi.Input<Adopt>;
+
+export interface CustomerArgs {
+  /** The customer organization's name. Distr does not require names to be unique. */
+  name: pulumi.Input<string>;
+  /**
+   * What the customer's users may use in the customer portal. Default: Distr's default, `deployment_targets` and
+   * `artifacts`. `alerts` needs `deployment_targets`; `alerts`, `support_bundles`, `oidc_providers` need Distr 3.x.
+   * Order does not matter.
+   */
+  features?: pulumi.Input<pulumi.Input<CustomerFeature>[]>;
+  adopt?: AdoptArgs;
+}
+
+/** A Distr customer organization. Its `id` is what licenses take as `customer`. */
+export class Customer extends pulumi.dynamic.Resource {
+  /** The customer's name in Distr. */
+  declare readonly name: pulumi.Output<string>;
+  /** The customer's features, in Distr's order. */
+  declare readonly features: pulumi.Output<string[]>;
+  /** When Distr created the customer (RFC 3339, UTC). */
+  declare readonly createdAt: pulumi.Output<string>;
+
+  constructor(name: string, args: CustomerArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providers.customer,
+      name,
+      { name: args.name, features: args.features, adopt: args.adopt, createdAt: undefined },
+      opts,
+      MODULE,
+      "Customer",
+    );
+  }
+}
+
+/**
+ * Which versions (of an application) or tags (of an artifact) a license grants:
+ * - `"all"`: everything, including versions published later (Distr's empty list);
+ * - a list of names, like `["2.1.0", "2.2.0"]` (archived versions may be listed; artifact entries containing ":"
+ *   are digests, like `"sha256:…"`);
+ * - a semver range, `{ range: ">=2.0.0 <3.0.0", includePrerelease?: false }`, resolved each time the program runs:
+ *   a newly published match shows up in the next preview as a change. Ranges never match archived versions,
+ *   non-semver names (like `latest`), nor prereleases unless `includePrerelease` is set (or the range itself names
+ *   a prerelease of the same version, as in the `semver` package).
+ * A list or range that matches nothing is an error listing what exists; a license never grants nothing.
+ */
+export type SelectionArgs =
+  "all" | pulumi.Input<string>[] | { range: pulumi.Input<string>; includePrerelease?: pulumi.Input<boolean> };
+
+/** A selection as the outputs show it: a range carries the names it matched. */
+export type GrantedSelection = "all" | string[] | { range: string; includePrerelease: boolean; matches: string[] };
+
+/** Registry credentials Distr hands to the customer's agents. All three or none (Distr stores them together). */
+export interface RegistryCredentialsArgs {
+  url: pulumi.Input<string>;
+  username: pulumi.Input<string>;
+  /** Kept secret in state; note that Distr itself returns it in clear text to anyone who can read the license. */
+  password: pulumi.Input<string>;
+}
+
+export interface ApplicationLicenseArgs {
+  /**
+   * The license name; default: the resource's name. Unique per customer on Distr 3.x, per organization on 2.x.
+   * Renaming is an in-place update.
+   */
+  name?: pulumi.Input<string>;
+  /**
+   * The id of the licensed customer (usually a Customer's `id`). Distr does not move a license to another customer
+   * once it has one: changing or removing it replaces the license.
+   */
+  customer?: pulumi.Input<string>;
+  /** The application's name or id. Changing it replaces the license. */
+  application: pulumi.Input<string>;
+  /**
+   * The versions granted; default `"all"` (Distr's default). Narrowing (removing a granted version, or going from
+   * "all" to a list) replaces the license on Distr 2.x, which refuses it, and is an in-place update on 3.x, which
+   * refuses it while a deployment runs a removed version.
+   */
+  versions?: pulumi.Input<SelectionArgs>;
+  /** Expiry as a full RFC 3339 timestamp, like `"2027-06-30T00:00:00Z"`; offsets are converted to UTC. */
+  expiresAt?: pulumi.Input<string>;
+  registry?: pulumi.Input<RegistryCredentialsArgs>;
+  adopt?: AdoptArgs;
+}
+
+/** A Distr application license (2.x) / application entitlement (3.x). */
+export class ApplicationLicense extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  /** The customer's id, if any. */
+  declare readonly customer: pulumi.Output<string | undefined>;
+  declare readonly customerName: pulumi.Output<string | undefined>;
+  /** The application's name. */
+  declare readonly application: pulumi.Output<string>;
+  declare readonly applicationId: pulumi.Output<string>;
+  /** What is granted, with the version names a range matched. */
+  declare readonly versions: pulumi.Output<GrantedSelection>;
+  /** Distr's ids of the granted versions; empty means all versions. */
+  declare readonly versionIds: pulumi.Output<string[]>;
+  declare readonly expiresAt: pulumi.Output<string | undefined>;
+  /** Registry url and username; the password is `registryPassword`. */
+  declare readonly registry: pulumi.Output<{ url: string; username: string } | undefined>;
+  /** A secret. */
+  declare readonly registryPassword: pulumi.Output<string | undefined>;
+  declare readonly createdAt: pulumi.Output<string>;
+
+  constructor(name: string, args: ApplicationLicenseArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providers.applicationLicense,
+      name,
+      {
+        name: args.name ?? name,
+        customer: args.customer,
+        application: args.application,
+        versions: args.versions,
+        expiresAt: args.expiresAt,
+        registry: secretPassword(args.registry),
+        adopt: args.adopt,
+        customerName: undefined,
+        applicationId: undefined,
+        versionIds: undefined,
+        registryPassword: undefined,
+        createdAt: undefined,
+      },
+      withSecretOutputs(opts, ["registryPassword"]),
+      MODULE,
+      "ApplicationLicense",
+    );
+  }
+}
+
+/** One artifact of an artifact license and which of its tags are granted. */
+export interface ArtifactSelectionArgs {
+  /** The artifact's name (its repository path, like `"hello-distr/backend"`) or id. */
+  artifact: pulumi.Input<string>;
+  /**
+   * The tags granted; default `"all"` (every version, future pushes included). Tags resolve to the digest they
+   * point at when the program runs: the license covers that content, and a tag moved later (like `latest`) shows
+   * up in the next preview as a change.
+   */
+  tags?: pulumi.Input<SelectionArgs>;
+}
+
+export interface ArtifactSelectionOutput {
+  artifact: string;
+  artifactId: string;
+  tags: GrantedSelection;
+  /** The granted digests; absent for "all". */
+  digests?: string[];
+  /** Distr's ids of the granted digests; empty means all. */
+  versionIds: string[];
+}
+
+export interface ArtifactLicenseArgs {
+  /** The license name; default: the resource's name. Unique per customer on Distr 3.x, per organization on 2.x. */
+  name?: pulumi.Input<string>;
+  /** The id of the licensed customer. Distr allows moving an artifact license: an in-place update. */
+  customer?: pulumi.Input<string>;
+  /** Expiry as a full RFC 3339 timestamp; offsets are converted to UTC. Enforced on pulls. */
+  expiresAt?: pulumi.Input<string>;
+  /** The artifacts granted, one entry per artifact; order does not matter. */
+  artifacts: pulumi.Input<pulumi.Input<ArtifactSelectionArgs>[]>;
+  adopt?: AdoptArgs;
+}
+
+/** A Distr artifact license (2.x) / artifact entitlement (3.x). */
+export class ArtifactLicense extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly customer: pulumi.Output<string | undefined>;
+  declare readonly customerName: pulumi.Output<string | undefined>;
+  declare readonly expiresAt: pulumi.Output<string | undefined>;
+  /** The selections, by artifact name, with the tags a range matched and the granted digests. */
+  declare readonly artifacts: pulumi.Output<ArtifactSelectionOutput[]>;
+  declare readonly createdAt: pulumi.Output<string>;
+
+  constructor(name: string, args: ArtifactLicenseArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providers.artifactLicense,
+      name,
+      {
+        name: args.name ?? name,
+        customer: args.customer,
+        expiresAt: args.expiresAt,
+        artifacts: args.artifacts,
+        adopt: args.adopt,
+        customerName: undefined,
+        createdAt: undefined,
+      },
+      opts,
+      MODULE,
+      "ArtifactLicense",
+    );
+  }
+}
+
+/** Distr 3.x calls application licenses "application entitlements": the same resource. */
+export const ApplicationEntitlement = ApplicationLicense;
+export type ApplicationEntitlement = ApplicationLicense;
+export type ApplicationEntitlementArgs = ApplicationLicenseArgs;
+/** Distr 3.x calls artifact licenses "artifact entitlements": the same resource. */
+export const ArtifactEntitlement = ArtifactLicense;
+export type ArtifactEntitlement = ArtifactLicense;
+export type ArtifactEntitlementArgs = ArtifactLicenseArgs;
+
+/**
+ * Marks the password secret. With a plain object only the password is secret (the engine keeps the secret bit per
+ * nested property), so url and username stay readable in previews; an Output of credentials becomes secret whole.
+ */
+function secretPassword(
+  registry: pulumi.Input<RegistryCredentialsArgs> | undefined,
+): pulumi.Input<RegistryCredentialsArgs> | undefined {
+  if (registry === undefined) return undefined;
+  if (pulumi.Output.isInstance(registry) || registry instanceof Promise) return pulumi.secret(registry);
+  return { url: registry.url, username: registry.username, password: pulumi.secret(registry.password) };
+}
+
+function withSecretOutputs(
+  opts: pulumi.CustomResourceOptions | undefined,
+  secrets: string[],
+): pulumi.CustomResourceOptions {
+  return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets] };
+}

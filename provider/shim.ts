@@ -1,0 +1,43 @@
+/**
+ * The provider object handed to `dynamic.Resource`, i.e. what Pulumi serializes into `__provider` and stores in
+ * state (pulumi-notes §2). It is deliberately tiny: each method `require`s the installed implementation when it is
+ * called and delegates to it. So the code that runs is the installed package version, fixes reach existing stacks
+ * (delete and refresh run the `__provider` stored in state, not the program's), and nothing heavy is captured: no
+ * token, no client, no zod schema, no @pulumi/pulumi (which would be serialized by value). The only captured values
+ * are the resource kind and the absolute path of the implementation module.
+ *
+ * Why the path: the engine evaluates `__provider` with require-from-string, in a module without a file name, so a
+ * `require` resolves from the provider process's working directory (the program directory). A program that has
+ * pulumi-distr in its node_modules finds it by name. Programs inside this repository (examples/, tests) do not:
+ * Node's self-reference needs a requiring file inside the package. Only for a missing "pulumi-distr" does the shim
+ * fall back to the path captured at serialization time; any other error (a broken install, a missing dependency of
+ * the implementation) is reported as it is.
+ */
+import type { dynamic } from "@pulumi/pulumi";
+import type { ResourceHandlers, ResourceKind } from "./resourceHandlers";
+
+export function createProviderShim(kind: ResourceKind, implementationPath: string): dynamic.ResourceProvider {
+  const implementation = (): ResourceHandlers => {
+    let loaded: { resourceProviders: Record<ResourceKind, ResourceHandlers> };
+    try {
+      loaded = require("pulumi-distr/provider/implementation");
+    } catch (error) {
+      const failure = error as { code?: unknown; message?: unknown } | null;
+      const missingPackage =
+        failure?.code === "MODULE_NOT_FOUND" &&
+        String(failure.message).includes("'pulumi-distr/provider/implementation'");
+      if (!missingPackage) throw error;
+      loaded = require(implementationPath);
+    }
+    return loaded.resourceProviders[kind];
+  };
+  return {
+    configure: (request) => implementation().configure(request),
+    check: (olds, news) => implementation().check(olds, news),
+    diff: (id, olds, news) => implementation().diff(id, olds, news),
+    create: (inputs) => implementation().create(inputs),
+    read: (id, props) => implementation().read(id, props),
+    update: (id, olds, news) => implementation().update(id, olds, news),
+    delete: (id, props) => implementation().delete(id, props),
+  };
+}
