@@ -88,7 +88,8 @@ class DistrApiClient implements ClosableDistrClient {
   readonly artifactLicenses: ArtifactLicenses;
   readonly lookups: Lookups;
 
-  private readonly options: DistrClientOptions;
+  /** The options without the token: the token lives only inside the transport (unreachable by util.inspect). */
+  private readonly options: Omit<DistrClientOptions, "token">;
   private readonly environment: ClientEnvironment;
   private readonly clock: Clock;
   private readonly transport: Transport;
@@ -97,7 +98,8 @@ class DistrApiClient implements ClosableDistrClient {
   private organizationCheck: Promise<Organization> | undefined;
 
   constructor(options: DistrClientOptions, environment: ClientEnvironment) {
-    this.options = parseOptions(options);
+    const { token: _token, ...rest } = parseOptions(options);
+    this.options = rest;
     this.environment = environment;
     this.clock = environment.clock ?? systemClock;
     this.transport = new Transport({

@@ -126,23 +126,29 @@ function validateToken(token: string): void {
   }
 }
 
+/** Errors may come from another realm (jest's sandbox, worker threads): read them by shape, not `instanceof`. */
+function errorField(error: unknown, field: "code" | "name" | "message" | "cause"): unknown {
+  return typeof error === "object" && error !== null ? (error as Record<string, unknown>)[field] : undefined;
+}
+
 function errorCode(error: unknown): string | undefined {
   let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
+  for (let depth = 0; depth < 4 && current !== undefined; depth++) {
+    const code = errorField(current, "code");
     if (typeof code === "string") {
       return code;
     }
-    current = current.cause;
+    current = errorField(current, "cause");
   }
   return undefined;
 }
 
 /** A copy safe to keep as `cause`: name, code and redacted message only (undici errors may carry sockets). */
 function sanitizedCause(error: unknown): Error {
-  const original = error instanceof Error ? error : new Error(String(error));
-  const copy = new Error(redactTokens(original.message));
-  copy.name = original.name;
+  const message = errorField(error, "message");
+  const name = errorField(error, "name");
+  const copy = new Error(redactTokens(typeof message === "string" ? message : String(error)));
+  copy.name = typeof name === "string" ? name : "Error";
   const code = errorCode(error);
   if (code !== undefined) {
     Object.defineProperty(copy, "code", { value: code, enumerable: true });
