@@ -17,7 +17,11 @@ class SyntaxFailure extends Error {}
 function quoteChar(byte: number): string {
   if (byte === 0x27) return "'\\''";
   if (byte === 0x22) return "'\"'";
-  if (byte >= 0x80) return `'\\x${byte.toString(16).padStart(2, "0")}'`;
+  // Go quotes the byte as the rune of the same value (Latin-1); non-printable ones as \u00XX.
+  if (byte >= 0x80 && byte <= 0xa0) return `'\\u00${byte.toString(16)}'`;
+  if (byte === 0xad) return "'\\u00ad'";
+  if (byte > 0xa0) return `'${String.fromCharCode(byte)}'`;
+  if (byte === 0x7f) return "'\\x7f'";
   const quoted = JSON.stringify(String.fromCharCode(byte)).slice(1, -1);
   if (quoted.startsWith("\\u00")) return `'\\x${quoted.slice(4)}'`;
   return `'${quoted}'`;
@@ -74,7 +78,8 @@ class GoJsonScanner {
 
   private object(): JsonObject {
     this.pos++;
-    const result: JsonObject = {};
+    // No prototype: a "__proto__" key is a key like any other.
+    const result = Object.create(null) as JsonObject;
     this.skipSpace();
     if (this.data[this.pos] === 0x7d) {
       this.pos++;
