@@ -2,6 +2,7 @@
  * `/artifact-entitlements` (3.x, distr-api.md section 6) and `/artifact-licenses` (2.x, B5). Create and update
  * answer with an echo of the request (quirk 11); the list is the stored truth. No GET by id (quirk 4).
  */
+import { compareNames } from "../collation";
 import { z } from "zod";
 import { COMMON_TEXTS, invalidUuidParam } from "../../sdk/errorTexts";
 import { nowDistrTime } from "../distrTime";
@@ -10,7 +11,6 @@ import { foreignKeyViolation, licensingTables } from "../postgresErrors";
 import { emptyResponse, goError, jsonResponse, methodNotAllowed, pageNotFound, type DistrResponse } from "../responses";
 import type { ArtifactLicenseRow, ArtifactSelectionRow, DistrState } from "../store";
 import { NIL_UUID, newUuid, parseUuid } from "../uuid";
-import { compareNames } from "./customers";
 import { decodeBody, requireLicensing, requireRole, type RouteContext } from "./routeContext";
 
 function requestStruct(context: RouteContext): GoStruct {

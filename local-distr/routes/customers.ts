@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { COMMON_TEXTS, invalidCustomerFeature } from "../../sdk/errorTexts";
 import { DEFAULT_CUSTOMER_FEATURES } from "../../sdk/schemas";
+import { compareNames } from "../collation";
 import { nowDistrTime } from "../distrTime";
 import type { GoStruct } from "../goJson";
 import { foreignKeyViolation, invalidEnumValue } from "../postgresErrors";
@@ -66,11 +67,6 @@ function customerWithUsageView(row: CustomerRow, state: DistrState) {
     userCount: 0,
     deploymentTargetCount: state.deploymentTargets.filter((t) => t.customerOrganizationId === row.id).length,
   };
-}
-
-/** PostgreSQL's default collation orders names roughly like this (case-insensitive first). */
-export function compareNames(a: string, b: string): number {
-  return a.localeCompare(b, "en") || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** `Validate()` of the 3.x request: alerts need deployment targets (checked on create too, although ignored). */

@@ -3,10 +3,11 @@
  * anything) with its application and artifact entitlements. Customer-less entitlements are not included; licence
  * keys are not modelled by the local Distr, so `licenseKeys` is always `[]`.
  */
+import { compareNames } from "../collation";
 import { jsonResponse, methodNotAllowed, pageNotFound, type DistrResponse } from "../responses";
 import { applicationLicenseView } from "./applicationLicenses";
 import { artifactLicenseView, sortedArtifactLicenses } from "./artifactLicenses";
-import { compareNames, customerView } from "./customers";
+import { customerView } from "./customers";
 import { requireLicensing, type RouteContext } from "./routeContext";
 
 export function handleLicenses(context: RouteContext): DistrResponse {

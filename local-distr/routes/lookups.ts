@@ -2,11 +2,11 @@
  * Read-only lookups around licensing (distr-api.md sections 2.4, 9, B6): the organization, its applications with
  * versions, its artifacts with digest rows and tags.
  */
+import { compareNames } from "../collation";
 import { compareDistrTimes } from "../distrTime";
 import { emptyResponse, jsonResponse, methodNotAllowed, pageNotFound, type DistrResponse } from "../responses";
 import type { ApplicationRow, ApplicationVersionRow, ArtifactRow, DistrState } from "../store";
 import { parseUuid } from "../uuid";
-import { compareNames } from "./customers";
 import type { RouteContext } from "./routeContext";
 
 export function byCreatedAt<T extends { createdAt: string }>(a: T, b: T): number {

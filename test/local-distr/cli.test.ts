@@ -7,6 +7,19 @@ import { call } from "./localDistrHttp";
 
 const REPO = path.resolve(__dirname, "../..");
 
+async function eventually(assertion: () => void, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      assertion();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
 describe("pulumi-distr argument parsing", () => {
   it("local with every option", () => {
     expect(
@@ -117,7 +130,7 @@ describe("pulumi-distr local (the compiled CLI)", () => {
     let stderr = "";
     child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const exit = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
     return { child, stdout: () => stdout, stderr: () => stderr, exit };
   }
 
@@ -147,8 +160,9 @@ describe("pulumi-distr local (the compiled CLI)", () => {
       status: 401,
       text: "Unauthorized\n",
     });
+    // The log line may reach the pipe after the response reached us.
+    await eventually(() => expect(started.stderr()).toContain("GET /api/v1/customer-organizations 401"));
     expect(started.stderr()).toContain("GET /api/v1/customer-organizations 200");
-    expect(started.stderr()).toContain("GET /api/v1/customer-organizations 401");
     expect(started.stderr()).not.toContain(started.token.slice(6));
     started.child.kill("SIGTERM");
     expect(await started.exit).toBe(0);
@@ -182,7 +196,7 @@ describe("pulumi-distr local (the compiled CLI)", () => {
   it("an unknown option prints the usage on stderr and exits 2", async () => {
     const result = run(["local", "--bogus"]);
     expect(await result.exit).toBe(2);
-    expect(result.stderr()).toContain('unknown option "--bogus"');
+    await eventually(() => expect(result.stderr()).toContain('unknown option "--bogus"'));
     expect(result.stderr()).toContain("Usage: pulumi-distr local");
     expect(result.stdout()).toBe("");
   }, 30_000);
@@ -201,6 +215,6 @@ describe("pulumi-distr local (the compiled CLI)", () => {
     const port = new URL(first.host).port;
     const second = run(["local", "--port", port]);
     expect(await second.exit).toBe(1);
-    expect(second.stderr()).toMatch(/EADDRINUSE/);
+    await eventually(() => expect(second.stderr()).toMatch(/EADDRINUSE/));
   }, 30_000);
 });
