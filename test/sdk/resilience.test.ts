@@ -195,6 +195,41 @@ describe("client-side rate limits", () => {
   });
 });
 
+describe("the client's own hourly budget", () => {
+  it("fails with rate-limited, saying when the budget frees up, instead of waiting longer than allowed", async () => {
+    const clock = new FakeClock();
+    const h = await startHarness("3", {
+      client: { dialect: "3", rateLimits: { perHour: 2 }, maxRateLimitWaitMs: 60_000 },
+      environment: { clock },
+    });
+    try {
+      await h.client.customers.create({ name: "Acme" }); // list + POST: the two requests of the hour
+      const error = await h.client.customers.create({ name: "Other" }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: "rate-limited", method: "GET", path: "/api/v1/customer-organizations" });
+      expect((error as Error).message).toContain("hourly budget (2 requests");
+      expect((error as Error).message).toContain(new Date(clock.now() + 2 * 3_600_000 + 1_000).toISOString());
+      expect(h.serverRequests()).toHaveLength(2);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe("the rate-limit budget", () => {
+  it("is shared by all clients of the process for the same host and token", async () => {
+    const h = await startHarness("3", { client: { dialect: "3", rateLimits: { perSecond: 1 } } });
+    try {
+      const second = h.newClient({ dialect: "3", rateLimits: { perSecond: 1 } });
+      await h.client.customers.list();
+      const start = Date.now();
+      await second.customers.list();
+      expect(Date.now() - start).toBeGreaterThanOrEqual(2_000);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe("retry budgets", () => {
   let h: Harness;
   beforeEach(async () => {
