@@ -216,6 +216,9 @@ export async function startLocalDistr(options: LocalDistrOptions = {}): Promise<
   }
 
   const server = http.createServer((req, res) => {
+    // A dropped or reset connection must not become an unhandled 'error' event that ends the process.
+    req.on("error", () => undefined);
+    res.on("error", () => undefined);
     handle(req, res).catch(() => {
       if (!res.headersSent) write(res, emptyResponse(500));
       else res.destroy();
