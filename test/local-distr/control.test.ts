@@ -1,18 +1,16 @@
 import { narrowingInUse } from "../../sdk/errorTexts";
 import { CatalogError, SEED_ORGANIZATION_NAME, startLocalDistr, type LocalDistr } from "../../local-distr";
-import { call, json } from "./localDistrHttp";
+import { z } from "zod";
+import {
+  ApplicationSchema,
+  ApplicationVersionSchema,
+  ArtifactSchema,
+  CustomerSchema,
+  type Artifact,
+} from "../../sdk/schemas";
 
-interface ApplicationJson {
-  id: string;
-  name: string;
-  type: string;
-  versions: Array<{ id: string; name: string; archivedAt?: string }>;
-}
-interface ArtifactJson {
-  id: string;
-  name: string;
-  versions: Array<{ id: string; digest: string; tags: Array<{ name: string }> }>;
-}
+const ApplicationWithVersionsSchema = ApplicationSchema.extend({ versions: z.array(ApplicationVersionSchema) });
+import { call, created, json } from "./localDistrHttp";
 
 describe("local Distr seed and test controls", () => {
   let distr: LocalDistr;
@@ -25,14 +23,17 @@ describe("local Distr seed and test controls", () => {
     await distr.close();
   });
 
-  async function application(name: string): Promise<ApplicationJson> {
-    const list = json<ApplicationJson[]>(await call(distr, "GET", "/applications"));
+  async function application(name: string): Promise<z.infer<typeof ApplicationWithVersionsSchema>> {
+    const list = json(await call(distr, "GET", "/applications"), z.array(ApplicationWithVersionsSchema));
     return list.find((a) => a.name === name)!;
   }
 
-  async function artifact(name: string): Promise<ArtifactJson> {
-    const list = json<Array<{ id: string; name: string }>>(await call(distr, "GET", "/artifacts"));
-    return json<ArtifactJson>(await call(distr, "GET", `/artifacts/${list.find((a) => a.name === name)!.id}`));
+  async function artifact(name: string): Promise<Required<Artifact>> {
+    const list = json(await call(distr, "GET", "/artifacts"), z.array(ArtifactSchema));
+    return json(
+      await call(distr, "GET", `/artifacts/${list.find((a) => a.name === name)!.id}`),
+      ArtifactSchema.required({ versions: true }),
+    );
   }
 
   it("seeds the demo vendor with licensing, no customers, and the fixed catalog", async () => {
@@ -111,12 +112,10 @@ describe("local Distr seed and test controls", () => {
   });
 
   it("markVersionDeployed blocks narrowing away from the version (409) and deleting the license (400)", async () => {
-    const customer = json<{ id: string }>(
-      await call(distr, "POST", "/customer-organizations", { body: { name: "Acme" } }),
-    );
+    const customer = created(await call(distr, "POST", "/customer-organizations", { body: { name: "Acme" } }));
     const hello = await application("hello-distr");
     const v = (name: string) => ({ id: hello.versions.find((x) => x.name === name)!.id });
-    const license = json<{ id: string }>(
+    const license = created(
       await call(distr, "POST", "/application-entitlements", {
         body: {
           name: "acme",
@@ -146,13 +145,13 @@ describe("local Distr seed and test controls", () => {
       ).status,
     ).toBe(200);
     expect((await call(distr, "DELETE", `/application-entitlements/${license.id}`)).status).toBe(400);
-    const listed = json<Array<{ deploymentTargetCount: number }>>(await call(distr, "GET", "/customer-organizations"));
+    const listed = json(await call(distr, "GET", "/customer-organizations"), z.array(CustomerSchema));
     expect(listed[0]!.deploymentTargetCount).toBe(2);
   });
 
   it("markVersionDeployed refuses licenses without customer and versions of other applications", async () => {
     const hello = await application("hello-distr");
-    const license = json<{ id: string }>(
+    const license = created(
       await call(distr, "POST", "/application-entitlements", { body: { name: "vendor", applicationId: hello.id } }),
     );
     expect(() => distr.control.markVersionDeployed(license.id, "2.0.0", "prod")).toThrow(/no customer/);
@@ -185,7 +184,7 @@ describe("local Distr seed and test controls", () => {
   });
 
   it("GET /licenses groups each customer's entitlements, customers without any included, customer-less ones not", async () => {
-    const acme = json<{ id: string }>(await call(distr, "POST", "/customer-organizations", { body: { name: "Acme" } }));
+    const acme = created(await call(distr, "POST", "/customer-organizations", { body: { name: "Acme" } }));
     await call(distr, "POST", "/customer-organizations", { body: { name: "Beta" } });
     const hello = await application("hello-distr");
     await call(distr, "POST", "/application-entitlements", {
@@ -195,14 +194,18 @@ describe("local Distr seed and test controls", () => {
     await call(distr, "POST", "/artifact-entitlements", {
       body: { name: "acme-images", customerOrganizationId: acme.id },
     });
-    const snapshot = json<
-      Array<{
-        customerOrganization: { name: string; userCount?: number };
-        applicationEntitlements: Array<{ name: string }>;
-        artifactEntitlements: Array<{ name: string }>;
-        licenseKeys: unknown[];
-      }>
-    >(await call(distr, "GET", "/licenses"));
+    const named = z.array(z.object({ name: z.string() }));
+    const snapshot = json(
+      await call(distr, "GET", "/licenses"),
+      z.array(
+        z.object({
+          customerOrganization: z.looseObject({ name: z.string() }),
+          applicationEntitlements: named,
+          artifactEntitlements: named,
+          licenseKeys: z.array(z.unknown()),
+        }),
+      ),
+    );
     expect(
       snapshot.map((s) => ({
         customer: s.customerOrganization.name,

@@ -1,4 +1,6 @@
 import { startLocalDistr, type LocalDistr } from "../../local-distr";
+import { z } from "zod";
+import { CustomerSchema } from "../../sdk/schemas";
 import { call, json } from "./localDistrHttp";
 
 describe("local Distr fault injection", () => {
@@ -13,7 +15,7 @@ describe("local Distr fault injection", () => {
   });
 
   const customerNames = async () =>
-    json<Array<{ name: string }>>(await call(distr, "GET", "/customer-organizations")).map((c) => c.name);
+    json(await call(distr, "GET", "/customer-organizations"), z.array(CustomerSchema)).map((c) => c.name);
 
   it("a status fault answers with Go's status text and Retry-After, `times` requests in a row, then stops", async () => {
     distr.control.injectFaults({ kind: "status", status: 503, times: 2, retryAfterSeconds: 7 });
@@ -83,7 +85,7 @@ describe("local Distr fault injection", () => {
       { kind: "malformed-response", omitField: "id", match: { path: "/customer-organizations" } },
       { kind: "malformed-response", omitField: "features", match: { path: "/organization" } },
     );
-    const list = json<Array<Record<string, unknown>>>(await call(distr, "GET", "/customer-organizations"));
+    const list = json(await call(distr, "GET", "/customer-organizations"), z.array(z.record(z.string(), z.unknown())));
     expect(list).toHaveLength(2);
     for (const element of list) {
       expect(element).not.toHaveProperty("id");
@@ -100,7 +102,7 @@ describe("local Distr fault injection", () => {
     distr.control.injectFaults({ kind: "malformed-response", omitField: "id" });
     const unauthorized = await call(distr, "GET", "/customer-organizations", { token: null });
     expect(unauthorized).toMatchObject({ status: 401, text: "Unauthorized\n" });
-    expect(json<Array<{ id?: string }>>(await call(distr, "GET", "/applications"))[0]).toHaveProperty("id");
+    expect(json(await call(distr, "GET", "/applications"), z.array(z.looseObject({})))[0]).toHaveProperty("id");
   });
 
   it("the request log records method, path without query, status, and undefined status for dropped requests", async () => {

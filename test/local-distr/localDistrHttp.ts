@@ -1,4 +1,5 @@
 /** A minimal HTTP caller for the local Distr's own tests (the contract suite has its richer one). */
+import { z } from "zod";
 import { API_PREFIX } from "../../sdk/dialect";
 import type { LocalDistr } from "../../local-distr";
 
@@ -25,6 +26,15 @@ export async function call(
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
-export function json<T = unknown>(result: CallResult): T {
-  return JSON.parse(result.text) as T;
+/** The body parsed as JSON, checked against `schema` when one is given. */
+export function json(result: CallResult): unknown;
+export function json<S extends z.ZodType>(result: CallResult, schema: S): z.infer<S>;
+export function json(result: CallResult, schema?: z.ZodType): unknown {
+  const value: unknown = JSON.parse(result.text);
+  return schema === undefined ? value : schema.parse(value);
+}
+
+/** The `id` of a created object. */
+export function created(result: CallResult): { id: string } {
+  return json(result, z.object({ id: z.string() }));
 }

@@ -3,7 +3,16 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startLocalDistr, DistrStoreError, type LocalDistr } from "../../local-distr";
 import { readStateFile, writeStateFile, emptyState } from "../../local-distr/store";
-import { call, json } from "./localDistrHttp";
+import { z } from "zod";
+import {
+  ApplicationLicenseSchema,
+  ApplicationSchema,
+  ApplicationVersionSchema,
+  CustomerSchema,
+} from "../../sdk/schemas";
+import { call, created, json } from "./localDistrHttp";
+
+const ApplicationWithVersionsSchema = ApplicationSchema.extend({ versions: z.array(ApplicationVersionSchema) });
 
 // The module object itself (not the namespace import's frozen copy), so that spies reach the store's calls.
 const nodeFs = require("node:fs") as typeof fs;
@@ -32,14 +41,10 @@ describe("local Distr persistence (dataFile)", () => {
 
   it("a restart with the same data file keeps the token, the catalog ids and every created object", async () => {
     const first = await start();
-    const customer = json<{ id: string }>(
-      await call(first, "POST", "/customer-organizations", { body: { name: "Acme" } }),
-    );
-    const applications = json<Array<{ id: string; name: string; versions: Array<{ id: string }> }>>(
-      await call(first, "GET", "/applications"),
-    );
+    const customer = created(await call(first, "POST", "/customer-organizations", { body: { name: "Acme" } }));
+    const applications = json(await call(first, "GET", "/applications"), z.array(ApplicationWithVersionsSchema));
     const app = applications.find((a) => a.name === "hello-distr")!;
-    const license = json<{ id: string }>(
+    const license = created(
       await call(first, "POST", "/application-entitlements", {
         body: {
           name: "acme-prod",
@@ -57,17 +62,13 @@ describe("local Distr persistence (dataFile)", () => {
     expect(json(await call(second, "GET", "/applications"))).toEqual(
       expect.arrayContaining([expect.objectContaining({ id: app.id, name: "hello-distr" })]),
     );
-    const reread = json<{ id: string; versions: Array<{ id: string }>; customerOrganizationId: string }>(
-      await call(second, "GET", `/application-entitlements/${license.id}`),
-    );
+    const reread = json(await call(second, "GET", `/application-entitlements/${license.id}`), ApplicationLicenseSchema);
     expect(reread).toMatchObject({
       id: license.id,
       customerOrganizationId: customer.id,
       versions: [{ id: app.versions[1]!.id }],
     });
-    const republished = json<{ versions: Array<{ name: string }> }>(
-      await call(second, "GET", `/applications/${app.id}`),
-    );
+    const republished = json(await call(second, "GET", `/applications/${app.id}`), ApplicationWithVersionsSchema);
     expect(republished.versions.map((v) => v.name)).toContain("9.9.9");
     expect(json(await call(second, "GET", "/customer-organizations"))).toEqual([
       expect.objectContaining({ id: customer.id, name: "Acme" }),
@@ -81,15 +82,13 @@ describe("local Distr persistence (dataFile)", () => {
     const fixed = "distr-0123456789abcdef0123456789abcdef";
     const second = await start({ token: fixed });
     expect(second.token).toBe(fixed);
-    expect(json<unknown[]>(await call(second, "GET", "/customer-organizations"))).toHaveLength(1);
+    expect(json(await call(second, "GET", "/customer-organizations"), z.array(CustomerSchema))).toHaveLength(1);
     expect((await call(second, "GET", "/customer-organizations", { token: first.token })).status).toBe(200);
   });
 
   it("every change is on disk when the response arrives", async () => {
     const distr = await start();
-    const customer = json<{ id: string }>(
-      await call(distr, "POST", "/customer-organizations", { body: { name: "Acme" } }),
-    );
+    const customer = created(await call(distr, "POST", "/customer-organizations", { body: { name: "Acme" } }));
     expect(readStateFile(dataFile)?.customers.map((c) => c.id)).toEqual([customer.id]);
     await call(distr, "DELETE", `/customer-organizations/${customer.id}`);
     expect(readStateFile(dataFile)?.customers).toEqual([]);
@@ -124,7 +123,7 @@ describe("local Distr persistence (dataFile)", () => {
     expect(failed.status).toBe(500);
     expect(fs.readFileSync(dataFile, "utf8")).toBe(before);
     jest.restoreAllMocks();
-    const names = json<Array<{ name: string }>>(await call(distr, "GET", "/customer-organizations")).map((c) => c.name);
+    const names = json(await call(distr, "GET", "/customer-organizations"), z.array(CustomerSchema)).map((c) => c.name);
     expect(names).toEqual(["Before"]);
   });
 
