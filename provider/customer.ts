@@ -148,11 +148,10 @@ async function findExisting(name: string, adopt: Adopt | undefined): Promise<Cus
   );
 }
 
-async function read(id: string, props: unknown): Promise<dynamic.ReadResult> {
+async function read(id: string, _props: unknown): Promise<dynamic.ReadResult> {
   const customer = await distrClient().customers.get(id);
   // Absent from Distr's list: the engine drops the resource from state and the next `up` re-creates it.
   if (!customer) return {};
-  void props;
   const outs = outputsOf(customer);
   return { id: customer.id, props: outs, inputs: { name: outs.name, features: outs.features } };
 }
