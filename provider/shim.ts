@@ -6,12 +6,13 @@
  * token, no client, no zod schema, no @pulumi/pulumi (which would be serialized by value). The only captured values
  * are the resource kind and the absolute path of the implementation module.
  *
- * Why the path: the engine evaluates `__provider` with require-from-string, in a module without a file name, so a
- * `require` resolves from the provider process's working directory (the program directory). A program that has
- * pulumi-distr in its node_modules finds it by name. Programs inside this repository (examples/, tests) do not:
- * Node's self-reference needs a requiring file inside the package. Only for a missing "pulumi-distr" does the shim
- * fall back to the path captured at serialization time; any other error (a broken install, a missing dependency of
- * the implementation) is reported as it is.
+ * Why the fallbacks: the engine evaluates `__provider` with require-from-string, in a module without a file name,
+ * so a `require` resolves from the provider process's working directory (the program directory). A program that has
+ * pulumi-distr in its node_modules finds it by name. Programs inside a checkout of this repository (examples/, the
+ * root catalog program, tests) do not: Node's self-reference needs a requiring file inside the package. For those the
+ * shim walks up from the working directory to the checkout's package.json, so stacks survive moving the checkout;
+ * only when that fails too does it use the path captured at serialization time. Only a missing "pulumi-distr" falls
+ * through; any other error (a broken install, a missing dependency of the implementation) is reported as it is.
  */
 import type { dynamic } from "@pulumi/pulumi";
 import type { ResourceHandlers, ResourceKind } from "./resourceHandlers";
@@ -27,7 +28,21 @@ export function createProviderShim(kind: ResourceKind, implementationPath: strin
         failure?.code === "MODULE_NOT_FOUND" &&
         String(failure.message).includes("'pulumi-distr/provider/implementation'");
       if (!missingPackage) throw error;
-      loaded = require(implementationPath);
+      const { existsSync, readFileSync } = require("node:fs") as typeof import("node:fs");
+      const { dirname, join } = require("node:path") as typeof import("node:path");
+      let checkout: string | undefined;
+      for (let dir = process.cwd(); checkout === undefined; dir = dirname(dir)) {
+        const manifest = join(dir, "package.json");
+        if (
+          existsSync(manifest) &&
+          (JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown }).name === "pulumi-distr"
+        ) {
+          checkout = join(dir, "dist", "provider", "implementation.js");
+        } else if (dirname(dir) === dir) {
+          break;
+        }
+      }
+      loaded = require(checkout !== undefined && existsSync(checkout) ? checkout : implementationPath);
     }
     return loaded.resourceProviders[kind];
   };

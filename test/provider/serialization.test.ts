@@ -202,7 +202,10 @@ describe("the serialized shim in a provider process", () => {
    * engine's dynamic provider: configure, check, create. The repository's TypeScript stands in for the compiled
    * dist/ of an installed package (transpiled on load, without type checks).
    */
-  async function runInProviderProcess(text: string): Promise<{ stdout: string; stderr: string; code: number }> {
+  async function runInProviderProcess(
+    text: string,
+    cwd = workDir,
+  ): Promise<{ stdout: string; stderr: string; code: number }> {
     const providerFile = join(workDir, "provider.js");
     writeFileSync(providerFile, text);
     const script = `
@@ -230,7 +233,7 @@ describe("the serialized shim in a provider process", () => {
       execFile(
         process.execPath,
         ["-e", script],
-        { cwd: workDir, env: { PATH: process.env.PATH, LOCAL_HOST: local.host, LOCAL_TOKEN: local.token } },
+        { cwd, env: { PATH: process.env.PATH, LOCAL_HOST: local.host, LOCAL_TOKEN: local.token } },
         (error, stdout, stderr) => resolve({ stdout, stderr, code: error ? Number(error.code ?? 1) : 0 }),
       );
     });
@@ -261,6 +264,25 @@ describe("the serialized shim in a provider process", () => {
     expect(JSON.parse(result.stdout)).toEqual({
       checked: { inputs: { resolvedBy: "package name" } },
       created: { id: "from-package", outs: { resolvedBy: "package name", __provider: expect.any(String) } },
+    });
+  }, 60_000);
+
+  it("finds the checkout of pulumi-distr above the program directory before the captured path", async () => {
+    // A program inside a (moved) checkout of this repository: examples/, the root catalog program.
+    const checkout = join(workDir, "checkout");
+    mkdirSync(join(checkout, "dist", "provider"), { recursive: true });
+    mkdirSync(join(checkout, "examples", "demo"), { recursive: true });
+    writeFileSync(join(checkout, "package.json"), JSON.stringify({ name: "pulumi-distr" }));
+    writeFileSync(
+      join(checkout, "dist", "provider", "implementation.js"),
+      `const marker = { configure: async () => {}, check: async () => ({ inputs: { resolvedBy: "checkout" } }),
+         create: async (inputs) => ({ id: "from-checkout", outs: inputs }) };
+       exports.resourceProviders = { customer: marker, applicationLicense: marker, artifactLicense: marker };`,
+    );
+    const result = await runInProviderProcess(await serialize("customer"), join(checkout, "examples", "demo"));
+    expect(JSON.parse(result.stdout)).toEqual({
+      checked: { inputs: { resolvedBy: "checkout" } },
+      created: { id: "from-checkout", outs: { resolvedBy: "checkout", __provider: expect.any(String) } },
     });
   }, 60_000);
 
