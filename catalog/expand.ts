@@ -7,13 +7,14 @@
  * `<customer key>-<plan>-artifacts`. They contain the customer key because Distr 2.x keeps license names unique per
  * vendor organization (quirk 13), so "pro" could not be used twice.
  */
+import type { CustomerFeature } from "../sdk/schemas/customer";
 import type { LicenseCatalog, RegistryGrant, TagSelection, VersionSelection } from "./schema";
 
 export interface CustomerSpec {
   /** Pulumi resource name (the customer key). */
   readonly resourceName: string;
   readonly name: string;
-  readonly features?: readonly string[];
+  readonly features?: readonly CustomerFeature[];
   readonly adopt?: boolean;
 }
 

@@ -3,8 +3,9 @@
  *
  * Stack config:
  * - `distr:host`, `distr:token` (secret): the Distr to manage; fallback DISTR_HOST / DISTR_TOKEN (read by the resources).
- * - `catalogFile`: the catalog to apply, relative to the project directory; default catalog/licenses.yaml.
+ * - `catalogFile`: the catalog to apply (relative paths from the project directory); default catalog/licenses.yaml.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { declareCatalog } from "./declare";
@@ -13,7 +14,21 @@ import { expandCatalog } from "./expand";
 import { loadCatalog } from "./load";
 
 const config = new pulumi.Config();
-const catalogFile = config.get("catalogFile") ?? path.join("catalog", "licenses.yaml");
+const catalogFile = path.resolve(
+  projectDirectory(),
+  config.get("catalogFile") ?? path.join("catalog", "licenses.yaml"),
+);
+
+/**
+ * Relative catalog paths mean "from the project" (where Pulumi.yaml is), whatever directory the language host
+ * starts the program in (with `main` pointing at a file, that is the file's directory, not the project's).
+ */
+function projectDirectory(): string {
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml")) || fs.existsSync(path.join(dir, "Pulumi.yml"))) return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
+}
 
 function load() {
   try {

@@ -2,7 +2,7 @@
 # npm start: applies the license catalog (catalog/licenses.yaml) to Distr with the root Pulumi program.
 #
 #   npm start                       # local demo: embedded Distr + local state, nothing to set up
-#   npm start -- --refresh          # extra arguments go to `pulumi up`
+#   npm start -- --refresh          # extra arguments go to `pulumi preview` and `pulumi up`
 #   DISTR_HOST=https://app.distr.sh DISTR_TOKEN=distr-... npm start    # a real Distr
 #
 # Target Distr:
@@ -95,4 +95,7 @@ fi
 [[ -f "$marker" ]] || printf '%s\n' "$target" >"$marker"
 
 # --- 4. apply ---------------------------------------------------------------------------------------
-pulumi up --stack "$STACK" --yes --diff "$@"
+# The plan with property-level diffs first (what the catalog changes), then the update with compact progress
+# lines (`up --diff` would print every output of every resource again).
+pulumi preview --stack "$STACK" --diff "$@"
+pulumi up --stack "$STACK" --yes --skip-preview "$@"

@@ -63,7 +63,7 @@ describe.each<Dialect>(["3", "2"])("the license lifecycle through the engine on 
 
   beforeAll(async () => {
     distr = await startLocalDistr({ dialect });
-    portal = new DistrPortal(distr.host, distr.token, dialect);
+    portal = new DistrPortal(distr.host, distr.token, dialect, { afterRequest: () => distr.control.resetRateLimits() });
     before = await portal.snapshot();
     stack = await ProgramStack.open({ program: LICENSES_PROGRAM, distr, name: `lifecycle-v${dialect}` });
   });
@@ -188,5 +188,10 @@ describe.each<Dialect>(["3", "2"])("the license lifecycle through the engine on 
     const destroy = await stack.destroy();
     expect(destroy.changes["delete"]).toBe(5);
     expect(await portal.snapshot()).toEqual(before);
+    const requests = distr.control.requests;
+    clock.note(
+      `Distr ${dialect}.x: ${requests.length} requests over the lifecycle (test inspection included), ` +
+        `${requests.filter((request) => request.status === 429).length} answered 429`,
+    );
   });
 });

@@ -21,11 +21,20 @@ export interface DistrSnapshot {
   readonly artifactLicenses: ArtifactLicense[];
 }
 
+export interface PortalOptions {
+  /**
+   * Called after each request. Tests pass the local Distr's `resetRateLimits` so that their own inspection traffic
+   * does not eat the per-user budget of the provider under test (Distr 2.x allows only 60 requests a minute).
+   */
+  readonly afterRequest?: () => void;
+}
+
 export class DistrPortal {
   constructor(
     private readonly host: string,
     private readonly token: string,
     readonly dialect: Dialect,
+    private readonly options: PortalOptions = {},
   ) {}
 
   private get routes() {
@@ -42,6 +51,7 @@ export class DistrPortal {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
+    this.options.afterRequest?.();
     if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
     return schema.parse(text === "" ? undefined : JSON.parse(text));
   }

@@ -6,6 +6,8 @@
  * Run once per test file (jest gives every file its own module registry); both steps are no-ops when up to date.
  */
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as os from "node:os";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
@@ -14,6 +16,8 @@ export const REPO_ROOT = path.resolve(__dirname, "../../..");
 
 export interface Engine {
   readonly command: PulumiCommand;
+  /** The `pulumi` executable (for running the CLI directly, as users do). */
+  readonly executable: string;
   /** `pulumi version` without the v, e.g. 3.276.0. */
   readonly version: string;
   /** PATH and offline knobs every workspace gets (engine dir, the project's Node 24, no update checks, no downloads). */
@@ -55,7 +59,7 @@ async function prepareEngine(): Promise<Engine> {
   const version = execFileSync(path.join(engineBin, "pulumi"), ["version"], { encoding: "utf8" })
     .trim()
     .replace(/^v/, "");
-  return { command, version, env };
+  return { command, executable: path.join(engineBin, "pulumi"), version, env };
 }
 
 const SOURCE_DIRS = ["index.ts", "sdk", "provider", "local-distr", "catalog"];
@@ -64,7 +68,10 @@ const SOURCE_DIRS = ["index.ts", "sdk", "provider", "local-distr", "catalog"];
 export function ensureBuilt(): void {
   const built = path.join(REPO_ROOT, "dist", "index.js");
   if (fs.existsSync(built) && newestSource() <= fs.statSync(built).mtimeMs) return;
-  const lock = path.join(REPO_ROOT, "dist.build-lock");
+  const lock = path.join(
+    os.tmpdir(),
+    `pulumi-distr-build-${createHash("sha256").update(REPO_ROOT).digest("hex").slice(0, 12)}.lock`,
+  );
   const deadline = Date.now() + 5 * 60_000;
   for (;;) {
     try {

@@ -4,6 +4,7 @@
  * update checks and no plugin downloads. Every operation returns what the engine reported (the summary counts
  * and each step's metadata from the event stream), so tests assert on the engine's view, not on exit codes.
  */
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -53,6 +54,8 @@ export class ProgramStack {
     readonly stack: Stack,
     readonly stackName: string,
     private readonly tempDir: string,
+    private readonly workDir: string,
+    private readonly env: Readonly<Record<string, string>>,
   ) {}
 
   static async open(options: OpenStackOptions): Promise<ProgramStack> {
@@ -63,25 +66,24 @@ export class ProgramStack {
     fs.mkdirSync(home);
     fs.mkdirSync(state);
     const stackName = `${options.name ?? "test"}-${randomBytes(4).toString("hex")}`;
+    const workDir = path.resolve(REPO_ROOT, options.program);
+    const env = {
+      ...engine.env,
+      PULUMI_HOME: home,
+      PULUMI_BACKEND_URL: `file://${state}`,
+      PULUMI_CONFIG_PASSPHRASE: TEST_PASSPHRASE,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_NODEJS_TRANSPILE_ONLY: options.typeCheck ? "false" : "true",
+      // The programs must get Distr from stack config, not from the shell that runs the tests.
+      DISTR_HOST: "",
+      DISTR_TOKEN: "",
+    };
     const stack = await LocalWorkspace.createOrSelectStack(
-      { stackName, workDir: path.resolve(REPO_ROOT, options.program) },
-      {
-        pulumiCommand: engine.command,
-        pulumiHome: home,
-        envVars: {
-          ...engine.env,
-          PULUMI_BACKEND_URL: `file://${state}`,
-          PULUMI_CONFIG_PASSPHRASE: TEST_PASSPHRASE,
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-          PULUMI_NODEJS_TRANSPILE_ONLY: options.typeCheck ? "false" : "true",
-          // The programs must get Distr from stack config, not from the shell that runs the tests.
-          DISTR_HOST: "",
-          DISTR_TOKEN: "",
-        },
-      },
+      { stackName, workDir },
+      { pulumiCommand: engine.command, pulumiHome: home, envVars: env },
     );
-    const programStack = new ProgramStack(stack, stackName, tempDir);
+    const programStack = new ProgramStack(stack, stackName, tempDir, workDir, env);
     await stack.setAllConfig({
       "distr:host": { value: options.distr.host },
       "distr:token": { value: options.distr.token, secret: true },
@@ -125,11 +127,48 @@ export class ProgramStack {
     return collector.report(result.summary.resourceChanges ?? {}, result.stdout);
   }
 
-  /** `pulumi stack export` (secrets stay encrypted). */
+  /**
+   * Runs the CLI as a user would in the program directory, with this stack's environment: e.g.
+   * `cli("up", "--yes")` runs the preview first, unlike the Automation API's `up` (which passes --skip-preview).
+   */
+  async cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+    const engine = await pulumiEngine();
+    return new Promise((resolve) => {
+      execFile(
+        engine.executable,
+        [...args, "--stack", this.stackName, "--non-interactive"],
+        { cwd: this.workDir, env: { ...process.env, ...this.env }, maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
+          resolve({ stdout, stderr, code });
+        },
+      );
+    });
+  }
+
+  /**
+   * `pulumi stack export` as a user runs it. (The Automation API's `exportStack()` adds --show-secrets, so its
+   * output always has secrets in plain text.)
+   */
   async exportDeployment(): Promise<DeploymentResource[]> {
-    const deployment = await this.stack.exportStack();
-    const resources = (deployment.deployment as { resources?: DeploymentResource[] }).resources ?? [];
-    return resources;
+    const result = await this.cli("stack", "export");
+    if (result.code !== 0) throw new Error(`pulumi stack export failed: ${result.stderr}`);
+    const exported = JSON.parse(result.stdout) as { deployment?: { resources?: DeploymentResource[] } };
+    return exported.deployment?.resources ?? [];
+  }
+
+  /** The raw checkpoint files the file backend keeps for this stack (current state, backups, history). */
+  stateFiles(): Array<{ file: string; text: string }> {
+    const files: Array<{ file: string; text: string }> = [];
+    const visit = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) visit(full);
+        else files.push({ file: full, text: fs.readFileSync(full, "utf8") });
+      }
+    };
+    visit(path.join(this.tempDir, "state"));
+    return files;
   }
 
   async outputs(): Promise<Record<string, unknown>> {

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as distr from "pulumi-distr";
+import { CUSTOMER_FEATURES } from "pulumi-distr/sdk";
 import { z } from "zod";
 
 const Adopt = z.union([z.literal(true), z.object({ id: z.string() })]).optional();
@@ -15,7 +16,12 @@ const Selection = z.union([
 ]);
 const Spec = z.object({
   customers: z.array(
-    z.object({ resource: z.string(), name: z.string(), features: z.array(z.string()).optional(), adopt: Adopt }),
+    z.object({
+      resource: z.string(),
+      name: z.string(),
+      features: z.array(z.enum(CUSTOMER_FEATURES)).optional(),
+      adopt: Adopt,
+    }),
   ),
   applicationLicenses: z
     .array(
