@@ -15,6 +15,8 @@ export interface DistrRequest {
   /** Sent verbatim (malformed JSON, oversized bodies). */
   readonly rawBody?: string;
   readonly form?: FormData;
+  /** Content-Type of a JSON or raw body; default `application/json` (Distr does not check it). */
+  readonly contentType?: string;
   /**
    * The Authorization header value. Default `AccessToken <the target's token>`; `null` sends no header.
    * Use `token` to send another organization's PAT in the normal scheme.
@@ -101,10 +103,10 @@ export class DistrHttp {
       body = req.form;
     } else if (req.rawBody !== undefined) {
       body = req.rawBody;
-      headers["content-type"] = "application/json";
+      headers["content-type"] = req.contentType ?? "application/json";
     } else if (req.json !== undefined) {
       body = JSON.stringify(req.json);
-      headers["content-type"] = "application/json";
+      headers["content-type"] = req.contentType ?? "application/json";
     }
     const res = await request(`${this.host}${req.path}`, {
       method: req.method,

@@ -184,6 +184,11 @@ export function describeCustomers(suite: ContractSuite): void {
       expectMethodNotAllowed(res, ["DELETE", "PUT"]);
     });
 
+    test("an unsupported method on the collection → 405 with Allow: GET, POST", async () => {
+      const res = await t().http.send({ method: "DELETE", path: t().paths.customers() });
+      expectMethodNotAllowed(res, ["GET", "POST"]);
+    });
+
     suite.testRequiring("second-organization")(
       "customers belong to their organization: another organization does not list them, PUT → 500 not found, DELETE → 404",
       async () => {

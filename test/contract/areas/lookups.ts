@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { COMMON_TEXTS } from "../../../sdk/errorTexts";
-import { ApplicationSchema, ArtifactSchema } from "../../../sdk/schemas";
+import { ApplicationSchema, ArtifactSchema, LICENSING_FEATURE, OrganizationSchema } from "../../../sdk/schemas";
 import { SEED } from "../catalog";
 import { DISTR_TIMESTAMP, expectEmpty, expectJson, expectPlainTextError, rawJson, rawJsonArray } from "../expectations";
 import type { ContractSuite } from "../target";
@@ -10,6 +10,35 @@ import type { ContractSuite } from "../target";
 export function describeLookups(suite: ContractSuite): void {
   describe("lookups: applications and artifacts (sections 9, B6)", () => {
     const t = () => suite.target();
+
+    describe("organization", () => {
+      test("GET /organization answers the token's organization with its features (licensing on)", async () => {
+        const { http, paths } = t();
+        const organization = expectJson(
+          await http.send({ method: "GET", path: paths.organization() }),
+          OrganizationSchema,
+        );
+        expect(organization.features).toContain(LICENSING_FEATURE);
+        expect(organization.id).not.toBe("");
+      });
+
+      suite.testRequiring("toggle-licensing")(
+        "GET /organization no longer lists licensing once it is off",
+        async () => {
+          const { http, paths, server } = t();
+          server.setLicensing(false);
+          try {
+            const organization = expectJson(
+              await http.send({ method: "GET", path: paths.organization() }),
+              OrganizationSchema,
+            );
+            expect(organization.features).not.toContain(LICENSING_FEATURE);
+          } finally {
+            server.setLicensing(true);
+          }
+        },
+      );
+    });
 
     describe("applications", () => {
       test("GET /applications is ordered by name", async () => {

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { CustomerSchema } from "../../../sdk/schemas";
 import { expectJson, expectPlainTextError, expectPlainTextErrorStartingWith } from "../expectations";
 import type { ContractSuite } from "../target";
@@ -41,6 +42,35 @@ export function describeRequestDecoding(suite: ContractSuite): void {
       const customer = expectJson(res, CustomerSchema);
       t().objects.trackCustomer(customer.id);
       expect(customer.name).toBe(name);
+    });
+
+    test("the request Content-Type is not checked", async () => {
+      const { http, paths, objects } = t();
+      const name = objects.uniqueName("text-plain");
+      const res = await http.send({
+        method: "POST",
+        path: paths.customers(),
+        json: { name },
+        contentType: "text/plain",
+      });
+      const customer = expectJson(res, CustomerSchema);
+      objects.trackCustomer(customer.id);
+      expect(customer.name).toBe(name);
+    });
+
+    test("a trailing slash on a collection route is accepted", async () => {
+      const { http, paths } = t();
+      expectJson(await http.send({ method: "GET", path: `${paths.customers()}/` }), z.array(CustomerSchema));
+    });
+
+    test("JSON responses escape <, > and & the way Go's encoder does", async () => {
+      const { objects } = t();
+      const name = `${objects.uniqueName("html")}-<b>&`;
+      const res = await postCustomer(JSON.stringify({ name }));
+      const customer = expectJson(res, CustomerSchema);
+      objects.trackCustomer(customer.id);
+      expect(customer.name).toBe(name);
+      expect(res.body).toContain(String.raw`-\u003cb\u003e\u0026`);
     });
 
     test("a JSON null body decodes as an empty object", async () => {
