@@ -7,7 +7,14 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } fr
 import type { z } from "zod";
 import { CatalogError, type CatalogIssue } from "./errors";
 import { expandCatalog, findNameCollisions } from "./expand";
-import { CATALOG_KEYS, CatalogFileSchema, closest, type IssueParams, type LicenseCatalog } from "./schema";
+import {
+  CATALOG_KEYS,
+  CatalogFileSchema,
+  closest,
+  unknownPlanReferences,
+  type IssueParams,
+  type LicenseCatalog,
+} from "./schema";
 
 type PathSegment = PropertyKey;
 
@@ -62,7 +69,18 @@ export function parseCatalog(text: string, file: string): LicenseCatalog {
 
   const parsed = CatalogFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new CatalogError("invalid", file, toCatalogIssues(parsed.error.issues, document, lineCounter));
+    const issues = toCatalogIssues(parsed.error.issues, document, lineCounter);
+    for (const reference of unknownPlanReferences(raw)) {
+      const path = formatPath(reference.path);
+      if (issues.some((issue) => issue.path === path)) continue;
+      issues.push({
+        path,
+        ...position(document, lineCounter, reference.path),
+        message: reference.message,
+        fix: reference.fix,
+      });
+    }
+    throw new CatalogError("invalid", file, issues);
   }
 
   const collisions = findNameCollisions(expandCatalog(parsed.data));

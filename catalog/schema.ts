@@ -250,14 +250,8 @@ export const CatalogFileSchema = z.strictObject(CatalogFileShape).superRefine((c
     customer.grants.forEach((grant, grantIndex) => {
       const path = ["customers", index, "grants", grantIndex, "plan"];
       if (!(grant.plan in catalog.plans)) {
-        const hint = closest(grant.plan, planNames);
-        fail(
-          ctx,
-          `unknown plan ${JSON.stringify(grant.plan)}`,
-          (hint ? `did you mean ${hint}? ` : "") +
-            `use one of ${planNames.join(", ") || "(none defined)"}, or define it under plans:`,
-          path,
-        );
+        const issue = unknownPlanIssue(grant.plan, planNames);
+        fail(ctx, issue.message, issue.fix, path);
         return;
       }
       const earlier = granted.get(grant.plan);
@@ -281,6 +275,42 @@ export const CatalogFileSchema = z.strictObject(CatalogFileShape).superRefine((c
     });
   });
 });
+
+function unknownPlanIssue(plan: string, planNames: readonly string[]): { message: string; fix: string } {
+  const hint = closest(plan, planNames);
+  return {
+    message: `unknown plan ${JSON.stringify(plan)}`,
+    fix:
+      (hint ? `did you mean ${hint}? ` : "") +
+      `use one of ${planNames.join(", ") || "(none defined)"}, or define it under plans:`,
+  };
+}
+
+/**
+ * Grants naming a plan that does not exist, found in the raw file. The schema's own check only runs once the whole
+ * file has the right shape; the loader adds these so that a typo in a plan name is reported together with any
+ * other problem, not in a second round.
+ */
+export function unknownPlanReferences(raw: unknown): Array<{ path: PropertyKey[]; message: string; fix: string }> {
+  if (!isRecord(raw) || !isRecord(raw["plans"]) || !Array.isArray(raw["customers"])) return [];
+  const planNames = Object.keys(raw["plans"]);
+  const found: Array<{ path: PropertyKey[]; message: string; fix: string }> = [];
+  raw["customers"].forEach((customer: unknown, index) => {
+    if (!isRecord(customer) || !Array.isArray(customer["grants"])) return;
+    customer["grants"].forEach((grant: unknown, grantIndex) => {
+      if (!isRecord(grant) || typeof grant["plan"] !== "string" || planNames.includes(grant["plan"])) return;
+      found.push({
+        path: ["customers", index, "grants", grantIndex, "plan"],
+        ...unknownPlanIssue(grant["plan"], planNames),
+      });
+    });
+  });
+  return found;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 
 /** Which keys each kind of mapping in the file accepts, for "did you mean" hints on unknown keys. */
 export const CATALOG_KEYS = {

@@ -88,9 +88,11 @@ else
 fi
 
 marker="$STATE_DIR/$STACK.target"
+describe_target() { [[ "$1" == local ]] && echo "the local demo Distr" || echo "$1"; }
 if [[ -f "$marker" && "$(cat "$marker")" != "$target" ]]; then
-  die "stack $STACK manages $(cat "$marker"), not $target. Use another stack (PULUMI_STACK=<name> npm start), or run
-       'pulumi destroy --stack $STACK' against $(cat "$marker") first and delete $marker."
+  die "stack $STACK manages $(describe_target "$(cat "$marker")"), not $(describe_target "$target").
+       Use another stack (PULUMI_STACK=<name> npm start), or destroy this one against the Distr it manages
+       (pulumi destroy --stack $STACK) and delete $marker."
 fi
 [[ -f "$marker" ]] || printf '%s\n' "$target" >"$marker"
 

@@ -83,6 +83,14 @@ customers: []
     expect(error.message).toContain("customers[0].grants[0].plan");
   });
 
+  it("reports an unknown plan together with problems elsewhere in the file", () => {
+    const error = rejection(VALID.replace("- plan: pro", "- plan: por").replace('">=2.0.0 <3.0.0"', '">=2 <<3"'));
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      'plans.pro.applications["hello-distr"].range',
+      "customers[0].grants[0].plan",
+    ]);
+  });
+
   it("rejects an invalid semver range with an example of a valid one", () => {
     const error = rejection(VALID.replace('">=2.0.0 <3.0.0"', '">=2 <<3"'));
     const issue = issueAt(error, 'plans.pro.applications["hello-distr"].range');
