@@ -28,7 +28,9 @@ function consumerProject(root: string): string {
   const modules = path.join(project, "node_modules");
   fs.mkdirSync(modules, { recursive: true });
   for (const entry of fs.readdirSync(path.join(REPO_ROOT, "node_modules"))) {
-    if (entry === ".bin" || entry.startsWith(".")) continue;
+    // The repository links itself as a dev dependency (for `npx pulumi-distr` in a checkout); the consumer gets the
+    // packed copy instead.
+    if (entry === ".bin" || entry.startsWith(".") || entry === "pulumi-distr") continue;
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules", entry), path.join(modules, entry));
   }
   const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", root], {
