@@ -5,7 +5,7 @@
  * them and as the server logged them), the failed ones, the 429s and the wall time. Exits non-zero if any API
  * request failed or not all licenses exist.
  *
- *   npx node -r ./scripts/register-typescript.cjs scripts/measure-license-creations.ts [--licenses N] [--parallel N]
+ *   npm run measure:creations [-- --licenses N --parallel N]
  */
 import { startLocalDistr } from "../local-distr";
 import type { RequestEvent } from "../sdk";
