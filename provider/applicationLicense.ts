@@ -16,12 +16,13 @@ import { adoptHint, adoptInputSchema, adoptSchema, type Adopt } from "./adoption
 import { describeValue, failuresFromZod, type CheckFailure } from "./checkFailures";
 import { configure, distrClient } from "./config";
 import { resolveCustomer } from "./customerReference";
+import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { normalizeExpiry } from "./expiry";
 import { nonBlankString, orUnknown } from "./inputSchemas";
 import { replacementCollides } from "./licenseScope";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
-import { DistrResourceError, goneFromDistr } from "./resourceError";
+import { DistrResourceError } from "./resourceError";
 import {
   compareNames,
   listForMessage,
@@ -329,10 +330,10 @@ async function updateLicense(
 ): Promise<ApplicationLicense> {
   try {
     // The client always sends `id` in the body, so Distr enforces owner and application (quirk 7).
-    return await client.applicationLicenses.update(id, request);
+    return await updateInDistr(`application license ${JSON.stringify(name)} (id ${id})`, () =>
+      client.applicationLicenses.update(id, request),
+    );
   } catch (error) {
-    if (isDistrApiError(error, "not-found"))
-      throw goneFromDistr(`application license ${JSON.stringify(name)} (id ${id})`);
     if (isDistrApiError(error, "scope-narrowing-rejected")) {
       throw new DistrResourceError(
         "in-use",
@@ -349,22 +350,11 @@ async function updateLicense(
 async function deleteLicense(id: string, props: unknown): Promise<void> {
   const prior = applicationLicenseOutputsSchema.partial().safeParse(withoutProvider(props));
   const name = (prior.success ? prior.data.name : undefined) ?? id;
-  try {
-    await distrClient().applicationLicenses.delete(id);
-  } catch (error) {
-    // Already gone: deleted in the portal, or with its customer (cascade, quirk 16).
-    if (isDistrApiError(error, "not-found")) return;
-    if (isDistrApiError(error, "in-use")) {
-      throw new DistrResourceError(
-        "in-use",
-        `Distr refused to delete application license ${JSON.stringify(name)} (id ${id}): ` +
-          `${error.distrMessage ?? error.message}. Deployments still use it: move or delete them in Distr, ` +
-          "then run the command again.",
-        { cause: error },
-      );
-    }
-    throw error;
-  }
+  await deleteFromDistr(
+    `application license ${JSON.stringify(name)} (id ${id})`,
+    () => distrClient().applicationLicenses.delete(id),
+    { inUse: "Deployments still use it: move or delete them in Distr, then run the command again." },
+  );
 }
 
 async function requireApplication(client: DistrClient, applicationId: string): Promise<Application> {

@@ -16,11 +16,12 @@ import { adoptHint, adoptInputSchema, adoptSchema, type Adopt } from "./adoption
 import { describeValue, failuresFromZod, type CheckFailure } from "./checkFailures";
 import { configure, distrClient } from "./config";
 import { resolveCustomer } from "./customerReference";
+import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { normalizeExpiry } from "./expiry";
 import { nonBlankString, orUnknown } from "./inputSchemas";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
-import { DistrResourceError, goneFromDistr } from "./resourceError";
+import { DistrResourceError } from "./resourceError";
 import { listForMessage, resolvedSelectionSchema, selectionInputSchema } from "./selection";
 import { describeGrantedTags, resolveTags, versionIdsForDigests } from "./tagSelection";
 import { containsUnknown, isUnknown, UNKNOWN, type Unknown } from "./unknowns";
@@ -306,35 +307,20 @@ async function updateLicense(
   id: string,
   request: ArtifactLicenseRequest,
 ): Promise<ArtifactLicense> {
-  try {
-    // A full replacement (quirk 5): every selection is sent, omitted ones are removed.
-    return await client.artifactLicenses.update(id, request);
-  } catch (error) {
-    if (isDistrApiError(error, "not-found")) {
-      throw goneFromDistr(`artifact license ${JSON.stringify(request.name)} (id ${id})`);
-    }
-    throw error;
-  }
+  // A full replacement (quirk 5): every selection is sent, omitted ones are removed.
+  return updateInDistr(`artifact license ${JSON.stringify(request.name)} (id ${id})`, () =>
+    client.artifactLicenses.update(id, request),
+  );
 }
 
 async function deleteLicense(id: string, props: unknown): Promise<void> {
   const prior = artifactLicenseOutputsSchema.partial().safeParse(withoutProvider(props));
   const name = (prior.success ? prior.data.name : undefined) ?? id;
-  try {
-    await distrClient().artifactLicenses.delete(id);
-  } catch (error) {
-    // Already gone: deleted in the portal, or with its customer (cascade, quirk 16).
-    if (isDistrApiError(error, "not-found")) return;
-    if (isDistrApiError(error, "in-use")) {
-      throw new DistrResourceError(
-        "in-use",
-        `Distr refused to delete artifact license ${JSON.stringify(name)} (id ${id}): ` +
-          `${error.distrMessage ?? error.message}. Remove what uses it in Distr, then run the command again.`,
-        { cause: error },
-      );
-    }
-    throw error;
-  }
+  await deleteFromDistr(
+    `artifact license ${JSON.stringify(name)} (id ${id})`,
+    () => distrClient().artifactLicenses.delete(id),
+    { inUse: "Remove what uses it in Distr, then run the command again." },
+  );
 }
 
 interface KnownArtifactLicense {

@@ -6,11 +6,11 @@
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import type { dynamic } from "@pulumi/pulumi";
-import { isDistrApiError } from "../sdk/errors";
 import { CUSTOMER_FEATURES, DEFAULT_CUSTOMER_FEATURES, type Customer, type CustomerFeature } from "../sdk/schemas";
 import { adoptHint, adoptInputSchema, adoptSchema, type Adopt } from "./adoption";
 import { describeValue, failuresFromZod, type CheckFailure } from "./checkFailures";
 import { configure, distrClient } from "./config";
+import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { nonBlankString, orUnknown } from "./inputSchemas";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
@@ -167,44 +167,21 @@ async function updateCustomer(existing: Customer, desired: KnownCustomer): Promi
   const unchanged =
     existing.name === desired.name && isDeepStrictEqual([...existing.features].sort(), [...desired.features].sort());
   if (unchanged) return existing;
-  try {
-    return await distrClient().customers.update(existing.id, {
+  return updateInDistr(`customer ${JSON.stringify(existing.name)} (id ${existing.id})`, () =>
+    distrClient().customers.update(existing.id, {
       name: desired.name,
       features: desired.features,
       ...(existing.imageId !== undefined ? { imageId: existing.imageId } : {}),
-    });
-  } catch (error) {
-    if (isDistrApiError(error, "not-found"))
-      throw goneFromDistr(`customer ${JSON.stringify(existing.name)} (id ${existing.id})`);
-    throw error;
-  }
+    }),
+  );
 }
 
 async function deleteCustomer(id: string, props: unknown): Promise<void> {
   const name = parseProperties(customerOutputsSchema.partial(), props, "customer's outputs").name ?? id;
-  try {
-    await distrClient().customers.delete(id);
-  } catch (error) {
-    // Already gone: deleted in the portal, or by an earlier attempt whose answer was lost.
-    if (isDistrApiError(error, "not-found")) return;
-    if (isDistrApiError(error, "in-use")) {
-      throw new DistrResourceError(
-        "in-use",
-        `Distr refused to delete customer ${JSON.stringify(name)} (id ${id}): ${error.distrMessage ?? error.message}. ` +
-          "Remove what still belongs to it in Distr, then run the command again.",
-        { cause: error },
-      );
-    }
-    if (isDistrApiError(error, "forbidden")) {
-      throw new DistrResourceError(
-        "forbidden",
-        `Distr refused to delete customer ${JSON.stringify(name)} (id ${id}): ${error.distrMessage ?? error.message}. ` +
-          "Deleting customers needs a token of a user with role admin on Distr 3.x (read_write on 2.x).",
-        { cause: error },
-      );
-    }
-    throw error;
-  }
+  await deleteFromDistr(`customer ${JSON.stringify(name)} (id ${id})`, () => distrClient().customers.delete(id), {
+    inUse: "Remove what still belongs to it in Distr, then run the command again.",
+    forbidden: "Deleting customers needs a token of a user with role admin on Distr 3.x (read_write on 2.x).",
+  });
 }
 
 interface KnownCustomer {
