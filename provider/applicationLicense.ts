@@ -12,13 +12,14 @@ import { DIALECT_SPECS } from "../sdk/dialect";
 import type { DistrClient } from "../sdk/distrClient";
 import { isDistrApiError } from "../sdk/errors";
 import type { Application, ApplicationLicense, ApplicationLicenseRequest } from "../sdk/schemas";
-import { adoptHint, adoptInputSchema, adoptSchema, type Adopt } from "./adoption";
+import { adoptInputSchema, adoptSchema, type Adopt } from "./adoption";
 import { describeValue, failuresFromZod, type CheckFailure } from "./checkFailures";
 import { configure, distrClient } from "./config";
 import { resolveCustomer } from "./customerReference";
 import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { normalizeExpiry } from "./expiry";
 import { nonBlankString, orUnknown } from "./inputSchemas";
+import { licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
 import { replacementCollides } from "./licenseScope";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
@@ -213,7 +214,7 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
   const client = distrClient();
   const application = await requireApplication(client, desired.applicationId);
   const request = requestOf(desired, versionIdsFor(desired.versions, application));
-  const existing = await findExisting(client, desired);
+  const existing = await licenseToAdopt(client.applicationLicenses, "application license", desired);
   let license: ApplicationLicense;
   if (existing) {
     assertAdoptable(existing, desired);
@@ -222,31 +223,13 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
     try {
       license = await client.applicationLicenses.create(request);
     } catch (error) {
-      if (isDistrApiError(error, "name-taken")) throw await nameTaken(client, desired, error);
+      if (isDistrApiError(error, "name-taken")) {
+        throw await licenseNameTaken(client, client.applicationLicenses, "application license", desired, error);
+      }
       throw error;
     }
   }
   return { id: license.id, outs: outputsOf(license, application, desired.versions) };
-}
-
-/** The license to adopt, or undefined to create one. */
-async function findExisting(
-  client: DistrClient,
-  desired: KnownApplicationLicense,
-): Promise<ApplicationLicense | undefined> {
-  const { adopt } = desired;
-  if (typeof adopt === "object") {
-    const license = await client.applicationLicenses.get(adopt.id);
-    if (!license) {
-      throw new DistrResourceError(
-        "adoption",
-        `cannot adopt application license ${JSON.stringify(adopt.id)}: Distr has no application license with this id`,
-      );
-    }
-    return license;
-  }
-  if (adopt === true) return client.applicationLicenses.findByName(desired.name, desired.customer);
-  return undefined;
 }
 
 /** An existing license can become the desired one only where Distr allows the change (quirk 7). */
@@ -268,19 +251,6 @@ function assertAdoptable(existing: ApplicationLicense, desired: KnownApplication
         "choose another name, or delete that license in Distr",
     );
   }
-}
-
-async function nameTaken(client: DistrClient, desired: KnownApplicationLicense, cause: Error): Promise<Error> {
-  const existing = await client.applicationLicenses.findByName(desired.name, desired.customer);
-  const dialect = await client.dialect();
-  const scope = DIALECT_SPECS[dialect].nameScope === "customer" ? "for this customer" : "in this Distr organization";
-  if (!existing) return cause;
-  return new DistrResourceError(
-    "already-exists",
-    `an application license named ${JSON.stringify(desired.name)} already exists ${scope} (id ${existing.id}); ` +
-      `${adoptHint(existing.id)}, or choose another name`,
-    { cause },
-  );
 }
 
 async function read(id: string, props: unknown): Promise<dynamic.ReadResult> {

@@ -8,17 +8,17 @@
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import type { dynamic } from "@pulumi/pulumi";
-import { DIALECT_SPECS } from "../sdk/dialect";
 import type { DistrClient } from "../sdk/distrClient";
 import { isDistrApiError } from "../sdk/errors";
 import type { Artifact, ArtifactLicense, ArtifactLicenseRequest } from "../sdk/schemas";
-import { adoptHint, adoptInputSchema, adoptSchema, type Adopt } from "./adoption";
+import { adoptInputSchema, adoptSchema, type Adopt } from "./adoption";
 import { describeValue, failuresFromZod, type CheckFailure } from "./checkFailures";
 import { configure, distrClient } from "./config";
 import { resolveCustomer } from "./customerReference";
 import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { normalizeExpiry } from "./expiry";
 import { nonBlankString, orUnknown } from "./inputSchemas";
+import { licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
 import { DistrResourceError } from "./resourceError";
@@ -210,7 +210,7 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
   const client = distrClient();
   const selections = await selectionsWithIds(client, desired.artifacts);
   const request = requestOf(desired, selections);
-  const existing = await findExisting(client, desired);
+  const existing = await licenseToAdopt(client.artifactLicenses, "artifact license", desired);
   let license: ArtifactLicense;
   if (existing) {
     license = await updateLicense(client, existing.id, request);
@@ -218,40 +218,13 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
     try {
       license = await client.artifactLicenses.create(request);
     } catch (error) {
-      if (isDistrApiError(error, "name-taken")) throw await nameTaken(client, desired, error);
+      if (isDistrApiError(error, "name-taken")) {
+        throw await licenseNameTaken(client, client.artifactLicenses, "artifact license", desired, error);
+      }
       throw error;
     }
   }
   return { id: license.id, outs: await outputsOf(client, license, selections) };
-}
-
-async function findExisting(client: DistrClient, desired: KnownArtifactLicense): Promise<ArtifactLicense | undefined> {
-  const { adopt } = desired;
-  if (typeof adopt === "object") {
-    const license = await client.artifactLicenses.get(adopt.id);
-    if (!license) {
-      throw new DistrResourceError(
-        "adoption",
-        `cannot adopt artifact license ${JSON.stringify(adopt.id)}: Distr has no artifact license with this id`,
-      );
-    }
-    return license;
-  }
-  if (adopt === true) return client.artifactLicenses.findByName(desired.name, desired.customer);
-  return undefined;
-}
-
-async function nameTaken(client: DistrClient, desired: KnownArtifactLicense, cause: Error): Promise<Error> {
-  const existing = await client.artifactLicenses.findByName(desired.name, desired.customer);
-  const dialect = await client.dialect();
-  const scope = DIALECT_SPECS[dialect].nameScope === "customer" ? "for this customer" : "in this Distr organization";
-  if (!existing) return cause;
-  return new DistrResourceError(
-    "already-exists",
-    `an artifact license named ${JSON.stringify(desired.name)} already exists ${scope} (id ${existing.id}); ` +
-      `${adoptHint(existing.id)}, or choose another name`,
-    { cause },
-  );
 }
 
 async function read(id: string, props: unknown): Promise<dynamic.ReadResult> {
