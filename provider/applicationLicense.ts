@@ -17,7 +17,7 @@ import { describeValue, failuresFromZod, type CheckFailure } from "./checkFailur
 import { configure, distrClient } from "./config";
 import { resolveCustomer } from "./customerReference";
 import { deleteFromDistr, updateInDistr } from "./distrWrites";
-import { normalizeExpiry } from "./expiry";
+import { checkExpiresAt, expiresAtInputSchema } from "./expiry";
 import { nonBlankString, orUnknown } from "./inputSchemas";
 import { licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
 import { replacementCollides } from "./licenseScope";
@@ -65,9 +65,7 @@ const applicationLicenseInputSchema = z.strictObject({
   customer: orUnknown(nonBlankString("the id of the customer (a Customer resource's id)")).optional(),
   application: orUnknown(nonBlankString('the name or id of a Distr application, like "hello-distr"')),
   versions: orUnknown(selectionInputSchema("versions")).optional(),
-  expiresAt: orUnknown(
-    z.string({ error: (issue) => `expected an RFC 3339 timestamp string, got ${describeValue(issue.input)}` }),
-  ).optional(),
+  expiresAt: expiresAtInputSchema.optional(),
   registry: orUnknown(registryInputSchema).optional(),
   adopt: adoptInputSchema.optional(),
 });
@@ -110,12 +108,8 @@ async function check(_olds: unknown, news: unknown): Promise<dynamic.CheckResult
   const input = parsed.data;
   const failures: CheckFailure[] = [];
 
-  let expiresAt = input.expiresAt;
-  if (expiresAt !== undefined && !isUnknown(expiresAt)) {
-    const expiry = normalizeExpiry(expiresAt);
-    if (expiry.ok) expiresAt = expiry.utc;
-    else failures.push({ property: "expiresAt", reason: expiry.reason });
-  }
+  const { expiresAt, failures: expiryFailures } = checkExpiresAt(input.expiresAt);
+  failures.push(...expiryFailures);
 
   const needsDistr = (input.customer !== undefined && !isUnknown(input.customer)) || !isUnknown(input.application);
   const client = needsDistr ? distrClient() : undefined;

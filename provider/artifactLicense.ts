@@ -16,7 +16,7 @@ import { describeValue, failuresFromZod, type CheckFailure } from "./checkFailur
 import { configure, distrClient } from "./config";
 import { resolveCustomer } from "./customerReference";
 import { deleteFromDistr, updateInDistr } from "./distrWrites";
-import { normalizeExpiry } from "./expiry";
+import { checkExpiresAt, expiresAtInputSchema } from "./expiry";
 import { nonBlankString, orUnknown } from "./inputSchemas";
 import { licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
@@ -37,9 +37,7 @@ const artifactSelectionInputSchema = z.strictObject(
 const artifactLicenseInputSchema = z.strictObject({
   name: orUnknown(nonBlankString('the license name, like "acme-images"')),
   customer: orUnknown(nonBlankString("the id of the customer (a Customer resource's id)")).optional(),
-  expiresAt: orUnknown(
-    z.string({ error: (issue) => `expected an RFC 3339 timestamp string, got ${describeValue(issue.input)}` }),
-  ).optional(),
+  expiresAt: expiresAtInputSchema.optional(),
   artifacts: orUnknown(
     z.array(orUnknown(artifactSelectionInputSchema), {
       error: (issue) =>
@@ -89,12 +87,8 @@ async function check(_olds: unknown, news: unknown): Promise<dynamic.CheckResult
   const input = parsed.data;
   const failures: CheckFailure[] = [];
 
-  let expiresAt = input.expiresAt;
-  if (expiresAt !== undefined && !isUnknown(expiresAt)) {
-    const expiry = normalizeExpiry(expiresAt);
-    if (expiry.ok) expiresAt = expiry.utc;
-    else failures.push({ property: "expiresAt", reason: expiry.reason });
-  }
+  const { expiresAt, failures: expiryFailures } = checkExpiresAt(input.expiresAt);
+  failures.push(...expiryFailures);
 
   const knownCustomer = input.customer !== undefined && !isUnknown(input.customer) ? input.customer.trim() : undefined;
   const needsDistr =

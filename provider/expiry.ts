@@ -5,6 +5,26 @@
  * result the way Distr reads it back (microsecond precision, trailing fraction zeros dropped, `Z`), so that the
  * value in state equals what a refresh reads and never shows as a diff.
  */
+import { z } from "zod";
+import { describeValue, type CheckFailure } from "./checkFailures";
+import { orUnknown } from "./inputSchemas";
+import { isUnknown, type Unknown } from "./unknowns";
+
+/** A license's `expiresAt` as a program writes it (checked by `checkExpiresAt`). */
+export const expiresAtInputSchema = orUnknown(
+  z.string({ error: (issue) => `expected an RFC 3339 timestamp string, got ${describeValue(issue.input)}` }),
+);
+
+/** A license's `expiresAt` for checked inputs: in UTC as Distr reads it back; unknown or absent ones as they are. */
+export function checkExpiresAt(expiresAt: string | Unknown | undefined): {
+  expiresAt: string | Unknown | undefined;
+  failures: CheckFailure[];
+} {
+  if (expiresAt === undefined || isUnknown(expiresAt)) return { expiresAt, failures: [] };
+  const expiry = normalizeExpiry(expiresAt);
+  if (expiry.ok) return { expiresAt: expiry.utc, failures: [] };
+  return { expiresAt, failures: [{ property: "expiresAt", reason: expiry.reason }] };
+}
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/i;
 
