@@ -4,14 +4,28 @@
  */
 import { z } from "zod";
 import type { ClientContext, ContextProvider } from "./clientContext";
-import { createOnce } from "./createOnce";
 import type { ApplicationLicensesApi } from "./distrClient";
 import { DistrApiError, isDistrApiError } from "./errors";
-import { inNameScope, sameIdSet } from "./nameScope";
+import {
+  createLicense,
+  deleteLicense,
+  findLicenseByName,
+  putLicense,
+  type LicenseCollection,
+} from "./licenseCollection";
+import { sameIdSet } from "./nameScope";
 import type { ApplicationLicense, ApplicationLicenseRequest } from "./schemas";
 import { ApplicationLicenseSchema } from "./schemas";
 
 const ApplicationLicenseListSchema = z.array(ApplicationLicenseSchema);
+
+const APPLICATION_LICENSES: LicenseCollection<ApplicationLicense> = {
+  subject: "applicationLicense",
+  kind: "application",
+  schema: ApplicationLicenseSchema,
+  route: (spec) => spec.routes.applicationLicenses,
+  list: (caches) => caches.applicationLicenses,
+};
 
 /** Loads the list, all of the organization (`""`) or of one application (2.x: the way around quirk 2's 500s). */
 export function loadApplicationLicenses(
@@ -106,8 +120,7 @@ export class ApplicationLicenses implements ApplicationLicensesApi {
 
   async create(request: ApplicationLicenseRequest): Promise<ApplicationLicense> {
     const context = await this.context();
-    const { caches, sender, spec } = context;
-    const body = wireBody(request);
+    const { caches } = context;
     // Names are unique in their scope, so a license of this name found after a lost answer is ours, unless it was
     // already known before the POST (then the POST failed as a duplicate) or differs from what we asked for.
     const knownBefore = new Set(
@@ -115,79 +128,26 @@ export class ApplicationLicenses implements ApplicationLicensesApi {
         (license) => license.id,
       ),
     );
-    try {
-      return await createOnce({
-        post: () =>
-          sender.post({
-            path: spec.routes.applicationLicenses,
-            body,
-            subject: "applicationLicense",
-            schema: ApplicationLicenseSchema,
-            emptyMeansRollback: true,
-          }),
-        findCreated: async () => {
-          const candidates = (await caches.applicationLicenses.get(request.applicationId, { fresh: true })).filter(
-            (license) => inNameScope(spec, license, request.name, request.customerOrganizationId),
-          );
-          const found = candidates[0];
-          if (found === undefined) {
-            return undefined;
-          }
-          if (knownBefore.has(found.id) || !matchesRequest(found, request)) {
-            throw this.nameTaken(context, request.name);
-          }
-          return found;
-        },
-        policy: context.policy,
-        clock: context.clock,
-      });
-    } finally {
-      caches.applicationLicenses.invalidate();
-    }
+    return createLicense(context, APPLICATION_LICENSES, {
+      body: wireBody(request),
+      name: request.name,
+      customerOrganizationId: request.customerOrganizationId,
+      listKey: request.applicationId,
+      knownBefore,
+      matchesRequest: (license) => matchesRequest(license, request),
+    });
   }
 
   async update(id: string, request: ApplicationLicenseRequest): Promise<ApplicationLicense> {
     const context = await this.context();
-    const body = wireBody(request, id);
-    try {
-      return await context.sender.send({
-        method: "PUT",
-        path: `${context.spec.routes.applicationLicenses}/${encodeURIComponent(id)}`,
-        body,
-        subject: "applicationLicense",
-        schema: ApplicationLicenseSchema,
-        emptyMeansRollback: true,
-      });
-    } finally {
-      context.caches.applicationLicenses.invalidate();
-    }
+    return putLicense(context, APPLICATION_LICENSES, id, wireBody(request, id));
   }
 
   async delete(id: string): Promise<void> {
-    const context = await this.context();
-    try {
-      await context.sender.send({
-        method: "DELETE",
-        path: `${context.spec.routes.applicationLicenses}/${encodeURIComponent(id)}`,
-        subject: "applicationLicense",
-      });
-    } finally {
-      context.caches.applicationLicenses.invalidate();
-    }
+    await deleteLicense(await this.context(), APPLICATION_LICENSES, id);
   }
 
   async findByName(name: string, customerOrganizationId: string | undefined): Promise<ApplicationLicense | undefined> {
-    const context = await this.context();
-    const licenses = await context.caches.applicationLicenses.get("");
-    return licenses.find((license) => inNameScope(context.spec, license, name, customerOrganizationId));
-  }
-
-  private nameTaken(context: ClientContext, name: string): DistrApiError {
-    return new DistrApiError({
-      kind: "name-taken",
-      method: "POST",
-      path: context.sender.displayPath(context.spec.routes.applicationLicenses),
-      hint: `the answer to the create was lost, and an application ${context.spec.noun} named ${JSON.stringify(name)} that differs from the request exists in its name scope: choose another name or import the existing one`,
-    });
+    return findLicenseByName(await this.context(), APPLICATION_LICENSES, name, customerOrganizationId);
   }
 }

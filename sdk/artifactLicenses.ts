@@ -4,14 +4,28 @@
  */
 import { z } from "zod";
 import type { ClientContext, ContextProvider } from "./clientContext";
-import { createOnce } from "./createOnce";
 import type { ArtifactLicensesApi } from "./distrClient";
 import { DistrApiError } from "./errors";
-import { inNameScope, sameIdSet } from "./nameScope";
+import {
+  createLicense,
+  deleteLicense,
+  findLicenseByName,
+  putLicense,
+  type LicenseCollection,
+} from "./licenseCollection";
+import { sameIdSet } from "./nameScope";
 import type { ArtifactLicense, ArtifactLicenseRequest } from "./schemas";
 import { ArtifactLicenseSchema } from "./schemas";
 
 const ArtifactLicenseListSchema = z.array(ArtifactLicenseSchema);
+
+const ARTIFACT_LICENSES: LicenseCollection<ArtifactLicense> = {
+  subject: "artifactLicense",
+  kind: "artifact",
+  schema: ArtifactLicenseSchema,
+  route: (spec) => spec.routes.artifactLicenses,
+  list: (caches) => caches.artifactLicenses,
+};
 
 export function loadArtifactLicenses(context: Pick<ClientContext, "sender" | "spec">): Promise<ArtifactLicense[]> {
   return context.sender.send({
@@ -69,76 +83,29 @@ export class ArtifactLicenses implements ArtifactLicensesApi {
 
   async create(request: ArtifactLicenseRequest): Promise<ArtifactLicense> {
     const context = await this.context();
-    const { caches, sender, spec } = context;
-    const body = wireBody(request);
-    const knownBefore = new Set((caches.artifactLicenses.peek() ?? []).map((license) => license.id));
-    let created: ArtifactLicense;
-    try {
-      created = await createOnce({
-        post: () =>
-          sender.post({
-            path: spec.routes.artifactLicenses,
-            body,
-            subject: "artifactLicense",
-            schema: ArtifactLicenseSchema,
-            emptyMeansRollback: true,
-          }),
-        findCreated: async () => {
-          const found = (await caches.artifactLicenses.get("", { fresh: true })).find((license) =>
-            inNameScope(spec, license, request.name, request.customerOrganizationId),
-          );
-          if (found === undefined) {
-            return undefined;
-          }
-          if (knownBefore.has(found.id) || !matchesRequest(found, request)) {
-            throw this.nameTaken(context, request.name);
-          }
-          return found;
-        },
-        policy: context.policy,
-        clock: context.clock,
-      });
-    } finally {
-      caches.artifactLicenses.invalidate();
-    }
-    return this.reread(context, created.id, "POST", spec.routes.artifactLicenses);
+    const created = await createLicense(context, ARTIFACT_LICENSES, {
+      body: wireBody(request),
+      name: request.name,
+      customerOrganizationId: request.customerOrganizationId,
+      listKey: "",
+      knownBefore: new Set((context.caches.artifactLicenses.peek() ?? []).map((license) => license.id)),
+      matchesRequest: (license) => matchesRequest(license, request),
+    });
+    return this.reread(context, created.id, "POST", context.spec.routes.artifactLicenses);
   }
 
   async update(id: string, request: ArtifactLicenseRequest): Promise<ArtifactLicense> {
     const context = await this.context();
-    const path = `${context.spec.routes.artifactLicenses}/${encodeURIComponent(id)}`;
-    try {
-      await context.sender.send({
-        method: "PUT",
-        path,
-        body: wireBody(request, id),
-        subject: "artifactLicense",
-        schema: ArtifactLicenseSchema,
-        emptyMeansRollback: true,
-      });
-    } finally {
-      context.caches.artifactLicenses.invalidate();
-    }
-    return this.reread(context, id, "PUT", path);
+    await putLicense(context, ARTIFACT_LICENSES, id, wireBody(request, id));
+    return this.reread(context, id, "PUT", `${context.spec.routes.artifactLicenses}/${encodeURIComponent(id)}`);
   }
 
   async delete(id: string): Promise<void> {
-    const context = await this.context();
-    try {
-      await context.sender.send({
-        method: "DELETE",
-        path: `${context.spec.routes.artifactLicenses}/${encodeURIComponent(id)}`,
-        subject: "artifactLicense",
-      });
-    } finally {
-      context.caches.artifactLicenses.invalidate();
-    }
+    await deleteLicense(await this.context(), ARTIFACT_LICENSES, id);
   }
 
   async findByName(name: string, customerOrganizationId: string | undefined): Promise<ArtifactLicense | undefined> {
-    const context = await this.context();
-    const licenses = await context.caches.artifactLicenses.get();
-    return licenses.find((license) => inNameScope(context.spec, license, name, customerOrganizationId));
+    return findLicenseByName(await this.context(), ARTIFACT_LICENSES, name, customerOrganizationId);
   }
 
   /** Quirk 11: the answer echoes the request; what Distr stored is in the list. */
@@ -153,14 +120,5 @@ export class ArtifactLicenses implements ArtifactLicensesApi {
       });
     }
     return stored;
-  }
-
-  private nameTaken(context: ClientContext, name: string): DistrApiError {
-    return new DistrApiError({
-      kind: "name-taken",
-      method: "POST",
-      path: context.sender.displayPath(context.spec.routes.artifactLicenses),
-      hint: `the answer to the create was lost, and an artifact ${context.spec.noun} named ${JSON.stringify(name)} that differs from the request exists in its name scope: choose another name or import the existing one`,
-    });
   }
 }
