@@ -10,6 +10,7 @@ import {
   createLicense,
   deleteLicense,
   findLicenseByName,
+  licensePath,
   putLicense,
   type LicenseCollection,
 } from "./licenseCollection";
@@ -106,7 +107,7 @@ export class ApplicationLicenses implements ApplicationLicensesApi {
     try {
       return await context.sender.send({
         method: "GET",
-        path: `${context.spec.routes.applicationLicenses}/${encodeURIComponent(id)}`,
+        path: licensePath(context, APPLICATION_LICENSES, id),
         subject: "applicationLicense",
         schema: ApplicationLicenseSchema,
       });

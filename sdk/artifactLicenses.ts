@@ -10,6 +10,7 @@ import {
   createLicense,
   deleteLicense,
   findLicenseByName,
+  licensePath,
   putLicense,
   type LicenseCollection,
 } from "./licenseCollection";
@@ -97,7 +98,7 @@ export class ArtifactLicenses implements ArtifactLicensesApi {
   async update(id: string, request: ArtifactLicenseRequest): Promise<ArtifactLicense> {
     const context = await this.context();
     await putLicense(context, ARTIFACT_LICENSES, id, wireBody(request, id));
-    return this.reread(context, id, "PUT", `${context.spec.routes.artifactLicenses}/${encodeURIComponent(id)}`);
+    return this.reread(context, id, "PUT", licensePath(context, ARTIFACT_LICENSES, id));
   }
 
   async delete(id: string): Promise<void> {

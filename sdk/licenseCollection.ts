@@ -27,7 +27,8 @@ export interface LicenseCollection<License extends NamedLicense> {
   readonly list: (caches: ListCaches) => CoalescedList<License>;
 }
 
-function licensePath(context: ClientContext, collection: LicenseCollection<NamedLicense>, id: string): string {
+/** The path of one license (below `/api/v1`). */
+export function licensePath(context: ClientContext, collection: LicenseCollection<NamedLicense>, id: string): string {
   return `${collection.route(context.spec)}/${encodeURIComponent(id)}`;
 }
 
