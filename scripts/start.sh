@@ -73,7 +73,7 @@ if [[ -n "${DISTR_HOST:-}" || -n "${DISTR_TOKEN:-}" || -n "$configured_host" ]];
 else
   target="local"
   log_file="$STATE_DIR/local-distr.log"
-  node dist/local-distr/cli.js local --data "$STATE_DIR/local-distr.json" >"$log_file" 2>&1 &
+  node dist/cli/main.js local --data "$STATE_DIR/local-distr.json" >"$log_file" 2>&1 &
   local_pid=$!
   for _ in $(seq 1 100); do
     grep -q '^DISTR_TOKEN=' "$log_file" 2>/dev/null && break

@@ -2,8 +2,9 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseCliArguments, UsageError } from "../../local-distr/cli";
-import { call } from "./localDistrHttp";
+import { UsageError } from "../../cli/command";
+import { parseLocalArguments } from "../../cli/local";
+import { call } from "../local-distr/localDistrHttp";
 
 const REPO = path.resolve(__dirname, "../..");
 
@@ -23,8 +24,7 @@ async function eventually(assertion: () => void, timeoutMs = 5_000): Promise<voi
 describe("pulumi-distr argument parsing", () => {
   it("local with every option", () => {
     expect(
-      parseCliArguments([
-        "local",
+      parseLocalArguments([
         "--port",
         "8585",
         "--data=/tmp/x.json",
@@ -36,28 +36,26 @@ describe("pulumi-distr argument parsing", () => {
         "distr-0123456789abcdef0123456789abcdef",
       ]),
     ).toEqual({
-      kind: "local",
-      options: {
-        port: 8585,
-        dataFile: "/tmp/x.json",
-        dialect: "2",
-        rateLimits: false,
-        seed: false,
-        token: "distr-0123456789abcdef0123456789abcdef",
-      },
+      port: 8585,
+      dataFile: "/tmp/x.json",
+      dialect: "2",
+      rateLimits: false,
+      seed: false,
+      token: "distr-0123456789abcdef0123456789abcdef",
     });
   });
 
   it.each([
-    [[], /missing command/],
-    [["serve"], /unknown command "serve"/],
-    [["local", "--verbose"], /unknown option "--verbose"/],
-    [["local", "--port"], /--port needs a value/],
-    [["local", "--port", "http"], /--port must be a number/],
-    [["local", "--dialect", "4"], /--dialect must be 2 or 3/],
+    [["--verbose"], /unknown option "--verbose"/],
+    [["--port"], /--port needs a value/],
+    [["--port", "--no-seed"], /--port needs a value/],
+    [["--port", "http"], /--port must be a number/],
+    [["--dialect", "4"], /--dialect must be 2 or 3/],
+    [["--no-seed=yes"], /--no-seed takes no value/],
+    [["extra"], /unexpected argument "extra"/],
   ])("%j is a usage error", (argv, message) => {
-    expect(() => parseCliArguments(argv)).toThrow(UsageError);
-    expect(() => parseCliArguments(argv)).toThrow(message);
+    expect(() => parseLocalArguments(argv)).toThrow(UsageError);
+    expect(() => parseLocalArguments(argv)).toThrow(message);
   });
 });
 
@@ -89,11 +87,11 @@ describe("pulumi-distr local (the compiled CLI)", () => {
         "--skipLibCheck",
         "--types",
         "node",
-        path.join(REPO, "local-distr", "cli.ts"),
+        path.join(REPO, "cli", "main.ts"),
       ],
       { cwd: REPO, stdio: "pipe" },
     );
-    cli = path.join(outDir, "local-distr", "cli.js");
+    cli = path.join(outDir, "cli", "main.js");
   }, 60_000);
 
   beforeEach(() => {
@@ -201,13 +199,18 @@ describe("pulumi-distr local (the compiled CLI)", () => {
     expect(result.stdout()).toBe("");
   }, 30_000);
 
-  it("an unknown subcommand exits 2; --help prints the usage on stdout and exits 0", async () => {
+  it("an unknown command exits 2 with the command list; --help lists the commands; local --help its options", async () => {
     const unknown = run(["serve"]);
     expect(await unknown.exit).toBe(2);
-    expect(unknown.stderr()).toContain("Usage:");
+    expect(unknown.stderr()).toContain('unknown command "serve"');
+    expect(unknown.stderr()).toMatch(/Commands:\n {2}local /);
     const help = run(["--help"]);
     expect(await help.exit).toBe(0);
-    expect(help.stdout()).toContain("Usage: pulumi-distr local");
+    expect(help.stdout()).toMatch(/^Usage: pulumi-distr <command>/);
+    expect(help.stdout()).toMatch(/ {2}local {2}run a local Distr hub/);
+    const localHelp = run(["local", "--help"]);
+    expect(await localHelp.exit).toBe(0);
+    expect(localHelp.stdout()).toContain("Usage: pulumi-distr local");
   }, 30_000);
 
   it("a port in use fails with exit 1 and a message", async () => {
