@@ -199,9 +199,9 @@ describe("RateLimiter at Distr's limits", () => {
     await limiter.observe(200, { "x-ratelimit-limit": "2000", "x-ratelimit-reset": String(T0 / 1000 + 3600) });
     for (let i = 0; i < 270; i++) await limiter.acquire(Infinity, "write");
     expect(clock.now()).toBe(T0);
-    // The 271st write waits for the next window; reads still have the last 30 requests of this one.
+    // The 271st write waits for the next window; reads still have 29 requests of this one.
     expect((await limiter.forecast("write")).at).toBeGreaterThan(T0 + MINUTE);
-    for (let i = 0; i < 30; i++) await limiter.acquire(Infinity, "read");
+    for (let i = 0; i < 29; i++) await limiter.acquire(Infinity, "read");
     expect(clock.now()).toBe(T0);
     expect((await limiter.forecast("read")).at).toBeGreaterThan(T0 + MINUTE);
   });
