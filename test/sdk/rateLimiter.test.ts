@@ -191,21 +191,6 @@ describe("RateLimiter at Distr's limits", () => {
     },
   );
 
-  it("lets writes leave a tenth of the minute to reads: a read after a bulk write goes at once", async () => {
-    // Per second unlimited, to see the minute alone.
-    const limits = { ...DIALECT_SPECS["3"].rateLimits, perSecond: Infinity };
-    const clock = new FakeClock(T0);
-    const limiter = new RateLimiter({ limits, clock });
-    await limiter.observe(200, { "x-ratelimit-limit": "2000", "x-ratelimit-reset": String(T0 / 1000 + 3600) });
-    for (let i = 0; i < 270; i++) await limiter.acquire(Infinity, "write");
-    expect(clock.now()).toBe(T0);
-    // The 271st write waits for the next window; reads still have 29 requests of this one.
-    expect((await limiter.forecast("write")).at).toBeGreaterThan(T0 + MINUTE);
-    for (let i = 0; i < 29; i++) await limiter.acquire(Infinity, "read");
-    expect(clock.now()).toBe(T0);
-    expect((await limiter.forecast("read")).at).toBeGreaterThan(T0 + MINUTE);
-  });
-
   it("fails fast, reserving nothing, when the hourly budget is spent, and names the hour", async () => {
     const clock = new FakeClock(T0);
     const limits = { perSecond: Infinity, perMinute: Infinity, perHour: 5 };
