@@ -187,11 +187,11 @@ interface Row {
 
 function table(rows: readonly Row[]): string {
   const lines = [
-    "| operation | requests | writes | seconds | engine floor | ratio |",
-    "|---|---|---|---|---|---|",
+    "| operation | requests | writes | 429 | seconds | engine floor | ratio |",
+    "|---|---|---|---|---|---|---|",
     ...rows.map(
       (row) =>
-        `| ${row.operation} | ${row.requests} | ${row.writes} | ${row.seconds.toFixed(1)} | ${row.floorSeconds.toFixed(1)} | ${(row.seconds / row.floorSeconds).toFixed(2)}x |`,
+        `| ${row.operation} | ${row.requests} | ${row.writes} | ${row.throttled} | ${row.seconds.toFixed(1)} | ${row.floorSeconds.toFixed(1)} | ${(row.seconds / row.floorSeconds).toFixed(2)}x |`,
     ),
   ];
   return lines.join("\n");
@@ -245,6 +245,13 @@ async function main(): Promise<void> {
       if (operation === "up (create)") stateBytes = stack.checkpoint();
     }
 
+    // Which of Distr's windows refused, judged by what arrived just before each 429.
+    const refusals = log
+      .filter((r) => r.status === 429)
+      .map((r) => {
+        const within = (ms: number) => log.filter((o) => o.at > r.at - ms && o.at <= r.at && o.status !== 429).length;
+        return `${((r.at - sequenceStarted) / 1000).toFixed(1)} s (${within(1_000)} in the second before, ${within(60_000)} in the minute)`;
+      });
     const requests = rows.reduce((sum, row) => sum + row.requests, 0);
     const seconds = rows.reduce((sum, row) => sum + row.seconds, 0);
     const engineFloor = rows.reduce((sum, row) => sum + row.floorSeconds, 0);
@@ -259,7 +266,7 @@ async function main(): Promise<void> {
     );
     console.log(table(rows));
     console.log(
-      `\n429 answers: ${rows.reduce((sum, row) => sum + row.throttled, 0)}\n` +
+      `\n429 answers: ${rows.reduce((sum, row) => sum + row.throttled, 0)}${refusals.length ? ` at ${refusals.join(", ")}` : ""}\n` +
         `whole sequence: ${requests} requests in ${seconds.toFixed(1)} s; floor ${sequenceFloor.toFixed(1)} s ` +
         `(engine ${engineFloor.toFixed(1)} s, Distr's per-minute budget ${budgetFloor.toFixed(1)} s): ` +
         `${(seconds / sequenceFloor).toFixed(2)}x\n` +

@@ -33,6 +33,15 @@ const WINDOWS: ReadonlyArray<{
   { window: "hour", limit: "perHour", lengthMs: 3_600_000 },
 ];
 
+/**
+ * Per second, a fifth of the limit stays unused. Its windows' phase is unknown (finer than the headers), and a
+ * process or hub that stalls for a few hundred milliseconds sends or receives the requests of that span together,
+ * packing them into one of Distr's windows: what a per-minute or hourly window shrugs off (the skew margin covers
+ * it), a one-second window does not. Bursts go at 24 per second instead of 30; sustained work is bound by the
+ * per-minute limit anyway.
+ */
+export const PER_SECOND_HEADROOM_SHARE = 0.2;
+
 /** How long sends matter: Distr's estimate reaches back two lengths of its longest window. */
 export const LEDGER_RETENTION_MS = 2 * 3_600_000 + 60_000;
 
@@ -70,6 +79,8 @@ export function forecastSlot(state: LedgerState, limits: RateLimits, now: number
       limit: limits[limit],
       lengthMs,
       phase: withSkewMargin(name === "second" ? undefined : state.phases[name]),
+      headroom:
+        name === "second" && limits[limit] !== Infinity ? Math.floor(limits[limit] * PER_SECOND_HEADROOM_SHARE) : 0,
     };
     const admitted = earliestAdmission(state.sends, base, spec);
     if (admitted > at) {
