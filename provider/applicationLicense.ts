@@ -41,7 +41,7 @@ function registryField(what: string, secret: boolean) {
       .string({
         error: (issue) =>
           issue.input === undefined
-            ? `${what} is missing; Distr stores registry url, username and password together or not at all`
+            ? `${what} is missing; Distr stores registry url, username and password together or not at all: set all three or remove registry`
             : // A password is not repeated in a message, even a malformed one.
               `expected ${what} as a string, got ${secret ? typeof issue.input : describeValue(issue.input)}`,
       })
@@ -146,7 +146,7 @@ async function unknownApplication(client: DistrClient, application: string): Pro
     property: "application",
     reason:
       `Distr has no application ${JSON.stringify(application)} (by name or id); ` +
-      `its applications are ${listForMessage(names)}`,
+      `use one of its applications: ${listForMessage(names)}`,
   };
 }
 

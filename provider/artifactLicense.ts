@@ -177,7 +177,7 @@ async function unknownArtifact(client: DistrClient, artifact: string, index: num
   const names = (await client.lookups.artifacts()).map((a) => a.name).sort();
   return {
     property: `artifacts[${index}].artifact`,
-    reason: `Distr has no artifact ${JSON.stringify(artifact)} (by name or id); its artifacts are ${listForMessage(names)}`,
+    reason: `Distr has no artifact ${JSON.stringify(artifact)} (by name or id); use one of its artifacts: ${listForMessage(names)}`,
   };
 }
 

@@ -43,7 +43,7 @@ describe.each(DIALECTS)("Customer on Distr %s.x", (dialect) => {
             reason: expect.stringMatching(/^"billing" is not a Distr customer feature; use one of deployment_targets/),
           },
           { property: "adopt", reason: expect.stringContaining('"yes" is not an adopt setting; use true') },
-          { property: "", reason: 'unknown property "colour"; remove it' },
+          { property: "colour", reason: 'unknown property "colour"; remove it (or check its spelling)' },
         ]),
       );
       expect(result.failures).toHaveLength(4);
