@@ -40,7 +40,7 @@ export interface OpenStackOptions {
    * How the token reaches the provider: `pulumi config set --secret distr:token` (default), `--plaintext`, or the
    * DISTR_TOKEN environment variable of the engine (no token in the stack config at all).
    */
-  readonly tokenVia?: "secret-config" | "plaintext-config" | "environment";
+  readonly tokenVia?: "secret-config" | "plaintext-config" | "environment" | "none";
   /** Extra environment for every engine run of this stack. */
   readonly env?: Readonly<Record<string, string>>;
 }
@@ -95,7 +95,7 @@ export class ProgramStack {
     const tokenVia = options.tokenVia ?? "secret-config";
     await stack.setAllConfig({
       "distr:host": { value: options.distr.host },
-      ...(tokenVia === "environment"
+      ...(tokenVia === "environment" || tokenVia === "none"
         ? {}
         : { "distr:token": { value: options.distr.token, secret: tokenVia === "secret-config" } }),
       ...options.config,
