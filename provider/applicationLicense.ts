@@ -19,6 +19,7 @@ import { resolveCustomer } from "./customerReference";
 import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { checkExpiresAt, expiresAtInputSchema } from "./expiry";
 import { nonBlankString, orUnknown } from "./inputSchemas";
+import { isLeftApplicationLicense } from "./interruptedCreate";
 import { licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
 import { replacementCollides } from "./licenseScope";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
@@ -217,10 +218,13 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
     try {
       license = await client.applicationLicenses.create(request);
     } catch (error) {
-      if (isDistrApiError(error, "name-taken")) {
+      if (!isDistrApiError(error, "name-taken")) throw error;
+      // The retry of a create an interrupted run left pending (provider/interruptedCreate.ts).
+      const left = await client.applicationLicenses.findByName(desired.name, desired.customer);
+      if (!left || !isLeftApplicationLicense(left, request)) {
         throw await licenseNameTaken(client, client.applicationLicenses, "application license", desired, error);
       }
-      throw error;
+      license = left;
     }
   }
   return { id: license.id, outs: outputsOf(license, application, desired.versions) };
