@@ -7,16 +7,11 @@
  */
 import semver from "semver";
 import { z } from "zod";
+import { normalizeExpiry } from "../provider/expiry";
 import { CUSTOMER_FEATURES } from "../sdk/schemas/customer";
 
 /** Keys that end up in Pulumi resource names and Distr license names: lower-case, digits, dashes. */
 const KEY_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
-
-/**
- * Distr discards zone offsets on write and reads back UTC (quirk 17), so only UTC instants are accepted; anything
- * else would show a difference on every refresh.
- */
-const UTC_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 /** Parameters of a custom issue: what to write instead. */
 export interface IssueParams {
@@ -138,16 +133,26 @@ const TagsSchema = selectionSchema("tags", { list: '["1.2.0", "1.3.0"]', range: 
     typeof selection === "object" && !Array.isArray(selection) ? { range: selection.range } : selection,
 );
 
+/**
+ * Whether a timestamp is valid at all is the provider's check (provider/expiry.ts), the one both front ends share,
+ * so the catalog never accepts a date (2027-02-29, T24:00) that the license resource then rejects. On top of it the
+ * catalog wants UTC as written: Distr discards zone offsets (quirk 17), and the file should read like the state.
+ */
 const ExpiresAtSchema = z.string().transform((value, ctx) => {
-  if (UTC_TIMESTAMP_PATTERN.test(value) && !Number.isNaN(Date.parse(value))) return value;
-  const parsed = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  const fix = Number.isNaN(parsed)
-    ? 'write a UTC timestamp such as "2027-06-30T00:00:00Z"'
-    : `write ${JSON.stringify(new Date(parsed).toISOString().replace(".000Z", "Z"))}`;
+  const expiry = normalizeExpiry(value);
+  if (expiry.ok && /Z$/.test(value)) return value;
+  if (expiry.ok) {
+    return fail(
+      ctx,
+      `${JSON.stringify(value)} is not a UTC timestamp (Distr drops zone offsets, so only ...Z times are kept as written)`,
+      `write ${JSON.stringify(expiry.utc)}`,
+    );
+  }
+  const midnight = /^\d{4}-\d{2}-\d{2}$/.test(value) ? normalizeExpiry(`${value}T00:00:00Z`) : undefined;
   return fail(
     ctx,
-    `${JSON.stringify(value)} is not a UTC timestamp (Distr drops zone offsets, so only ...Z times are kept as written)`,
-    fix,
+    expiry.reason,
+    midnight?.ok ? `write ${JSON.stringify(midnight.utc)}` : 'write a UTC timestamp such as "2027-06-30T00:00:00Z"',
   );
 });
 

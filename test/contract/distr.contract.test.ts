@@ -3,7 +3,7 @@
  * described in /work/shared/distr-api.md. Plain HTTP, exact status codes, bodies, content types and headers.
  *
  * Targets (target.ts): by default the local server in-process, the whole suite once per dialect ("3", "2");
- * with DISTR_HOST and DISTR_TOKEN set, once against that real hub (dialect from the quirk-1 probe), with tests that
+ * with DISTR_CONTRACT_HOST and DISTR_CONTRACT_TOKEN set, once against that real hub (dialect from the quirk-1 probe), with tests that
  * need server-side controls skipped (the reason is in the test name) and everything created deleted afterwards.
  *
  * Quirk coverage (numbers of distr-api.md, "Quirks a client must handle"):
