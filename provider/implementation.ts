@@ -6,6 +6,8 @@
 import { applicationLicenseHandlers } from "./applicationLicense";
 import { artifactLicenseHandlers } from "./artifactLicense";
 import { customerHandlers } from "./customer";
+import { licenseKeyHandlers } from "./licenseKey";
+import { licenseTemplateHandlers } from "./licenseTemplate";
 import type { ResourceHandlers, ResourceKind } from "./resourceHandlers";
 
 export type { ResourceHandlers, ResourceKind } from "./resourceHandlers";
@@ -14,4 +16,6 @@ export const resourceProviders: Readonly<Record<ResourceKind, ResourceHandlers>>
   customer: customerHandlers,
   applicationLicense: applicationLicenseHandlers,
   artifactLicense: artifactLicenseHandlers,
+  licenseKey: licenseKeyHandlers,
+  licenseTemplate: licenseTemplateHandlers,
 };
