@@ -2,11 +2,11 @@
  * The LicenseKey resource: a Distr 3.x license key (section 8), a JWT Distr signs for a customer, carrying a JSON
  * payload between `notBefore` and `expiresAt`. Distr keeps the key's content in append-only revisions: a change of
  * payload or dates is an in-place update that appends one (the token changes, the id stays); `name` and the customer
- * cannot change in Distr (section 8.4), so changing them replaces the key, as does dropping the payload of a key
- * that has revisions. A change that running deployments would render differently is refused by Distr (409) until
+ * cannot change in Distr (section 8.4), so changing them replaces the key. A change that running deployments would render differently is refused by Distr (409) until
  * confirmed: by default the update fails naming those deployments; `redeploy: true` confirms and Distr re-deploys
  * them. Deleting a key that deployments reference fails the same way. Payloads compare semantically (key order and
- * whitespace never diff); the token is a secret output.
+ * whitespace never diff); the token is a secret output. A template key without payload leaves its revisions to
+ * Distr's billing: their content is never compared.
  */
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
@@ -211,19 +211,22 @@ async function diff(_id: string, olds: unknown, news: unknown): Promise<dynamic.
   const current = parseProperties(licenseKeyOutputsSchema, olds, "license key's outputs");
   const desired = parseProperties(checkedLicenseKeySchema, news, "license key's checked inputs");
   const replaces: string[] = [];
-  // Distr has no way to rename a key or move it to another customer (section 8.4), nor to take revisions away.
+  // Distr has no way to rename a key or move it to another customer (section 8.4).
   if (desired.name !== current.name) replaces.push("name");
   if ((desired.customer ?? undefined) !== (current.customer ?? undefined)) replaces.push("customer");
-  if (desired.payload === undefined && current.revision.count > 0) replaces.push("payload");
+  // Without a payload (a template key) the revisions are Distr's billing's: their content is not compared.
+  const revisionChanged =
+    desired.payload !== undefined &&
+    ((desired.notBefore ?? undefined) !== (current.notBefore ?? undefined) ||
+      (desired.expiresAt ?? undefined) !== (current.expiresAt ?? undefined) ||
+      (!isUnknown(desired.payload) && !samePayload(desired.payload, current.payload)));
   const changes =
     replaces.length > 0 ||
     containsUnknown(desired) ||
+    revisionChanged ||
     (desired.description ?? undefined) !== (current.description ?? undefined) ||
     (desired.template ?? undefined) !== (current.template ?? undefined) ||
-    (desired.notBefore ?? undefined) !== (current.notBefore ?? undefined) ||
-    (desired.expiresAt ?? undefined) !== (current.expiresAt ?? undefined) ||
-    desired.redeploy !== (current.redeploy ?? false) ||
-    (desired.payload !== undefined && !isUnknown(desired.payload) && !samePayload(desired.payload, current.payload));
+    desired.redeploy !== (current.redeploy ?? false);
   // The replacement takes the same name in the same scope: the old key must go first.
   const sameScope = !replaces.includes("name") && !replaces.includes("customer");
   return { changes, replaces, deleteBeforeReplace: replaces.length > 0 && sameScope };

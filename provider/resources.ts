@@ -294,7 +294,8 @@ export interface LicenseKeyArgs {
   expiresAt?: pulumi.Input<string>;
   /**
    * The id of a LicenseTemplate. Without a payload, the key gets its revisions from Distr's billing (it has no token
-   * until then); with a payload too, the payload is its first revision. Changing it is an in-place update.
+   * until then; their content never shows as a change); with a payload too, the payload is its first revision.
+   * Changing it is an in-place update.
    */
   template?: pulumi.Input<string>;
   /**
