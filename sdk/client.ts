@@ -18,6 +18,7 @@ import { detectDialect } from "./dialectDetection";
 import type { DistrClient, DistrClientOptions, RequestEvent } from "./distrClient";
 import { DistrApiError } from "./errors";
 import { CoalescedList } from "./listCache";
+import { readLicenseSnapshot, type CustomerLicenses } from "./licenseSnapshot";
 import { Lookups } from "./lookups";
 import { readOrganization } from "./organization";
 import { RateLimiter, sharedRateLimiter } from "./rateLimiter";
@@ -131,6 +132,10 @@ class DistrApiClient implements ClosableDistrClient {
       this.organizationCheck = checking;
     }
     return this.organizationCheck.then((organization) => structuredClone(organization));
+  }
+
+  licenseSnapshot(): Promise<CustomerLicenses[]> {
+    return readLicenseSnapshot(() => this.resolveContext());
   }
 
   close(): Promise<void> {

@@ -14,6 +14,7 @@ import type {
   CustomerRequest,
   Organization,
 } from "./schemas";
+import type { CustomerLicenses } from "./licenseSnapshot";
 
 /** One HTTP exchange, reported to `onRequest` observers (figures for scripts, never the token). */
 export interface RequestEvent {
@@ -107,4 +108,9 @@ export interface DistrClient {
   readonly applicationLicenses: ApplicationLicensesApi;
   readonly artifactLicenses: ArtifactLicensesApi;
   readonly lookups: LookupsApi;
+  /**
+   * Distr 3.x only (`GET /licenses`): every customer with its application and artifact licenses in one request;
+   * customer-less licenses are not included. Fails with kind `configuration` on 2.x. Not cached.
+   */
+  licenseSnapshot(): Promise<CustomerLicenses[]>;
 }
