@@ -3,7 +3,7 @@
  * the same contents held by several customers share a plan (named after what it grants); a license only one holder
  * has becomes an inline grant. Every grant carries the license's name in Distr, so nothing is renamed.
  */
-import { Document, isScalar, visit } from "yaml";
+import { Document, isMap, isScalar, visit } from "yaml";
 import { slugify } from "../catalog/schema";
 import type {
   ExportedApplicationLicense,
@@ -76,14 +76,17 @@ export function renderCatalog(organization: ExportedOrganization, provenance: Ex
     Seq(_key, node) {
       if (node.items.every((item) => isScalar(item))) node.flow = true;
     },
-    Map(key, node) {
-      if (isScalar(key) && key.value === "adopt") node.flow = true;
+    Pair(_key, pair) {
+      if (!isScalar(pair.key)) return;
+      if (pair.key.value === "adopt" && isMap(pair.value)) pair.value.flow = true;
+      // Quoted like the hand-written catalog: YAML 1.1 readers would take a bare timestamp for a date.
+      if (pair.key.value === "expiresAt" && isScalar(pair.value)) pair.value.type = "QUOTE_DOUBLE";
     },
   });
   document.commentBefore = headerLines(organization, provenance)
     .map((line) => ` ${line}`)
     .join("\n");
-  return document.toString({ lineWidth: 0 });
+  return document.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
 function contentsOf(license: ExportedLicense): PlanContents {
