@@ -164,7 +164,9 @@ describe.each(SCENARIOS)("export and adoption on Distr %s.x as %s", (dialect, fo
     expect(stepsByOp(preview, "update", "replace", "create", "delete")).toEqual([`update ${resource}`]);
     const since = distr.control.requests.length;
     await stack.up();
-    expect(writes(since)).toEqual([expect.stringMatching(/^PUT \/api\/v1\/(application|artifact)-(entitlements|licenses)\//)]);
+    expect(writes(since)).toEqual([
+      expect.stringMatching(/^PUT \/api\/v1\/(application|artifact)-(entitlements|licenses)\//),
+    ]);
     expect(changesBesidesSame(await stack.preview())).toEqual({});
   });
 });
