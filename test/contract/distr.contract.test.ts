@@ -36,7 +36,8 @@
  *      compared by id (and name) only, as the client must.
  *  15  first license restricts customers: visible only to customer users, which neither the provider nor the local
  *      server model.
- *  21  email verification, 22 community edition, 23 licence keys, 24 GET /licenses, 25 partner organizations:
+ *  24  GET /licenses ................. "grouped GET /licenses" (read by `pulumi-distr export` for chosen customers)
+ *  21  email verification, 22 community edition, 23 licence keys, 25 partner organizations:
  *      hub configuration or API surface the provider does not use.
  */
 import { describeApplicationLicenses } from "./areas/applicationLicenses";
@@ -45,6 +46,7 @@ import { describeAuthentication } from "./areas/authentication";
 import { describeCustomerCascade } from "./areas/customerCascade";
 import { describeCustomers } from "./areas/customers";
 import { describeDialectProbe } from "./areas/dialectProbe";
+import { describeLicenseSnapshot } from "./areas/licenseSnapshot";
 import { describeLicensingFeature } from "./areas/licensingFeature";
 import { describeLookups } from "./areas/lookups";
 import { describeRateLimits } from "./areas/rateLimits";
@@ -67,6 +69,7 @@ describe.each(targets)("Distr API contract: $label", (descriptor) => {
   describeArtifactLicenses(suite);
   describeTimestamps(suite);
   describeLicensingFeature(suite);
+  describeLicenseSnapshot(suite);
   describeLookups(suite);
   describeRateLimits(suite);
   describeRequestDecoding(suite);
