@@ -119,3 +119,39 @@ describe.each(DIALECTS)("export of a random organization on Distr %s.x", (dialec
     expect(result.text).toMatch(/^\/\/ Exported from /);
   });
 });
+
+describe("export of registry credentials", () => {
+  it("never writes the password: the license reads it from a secret config value the warning names", async () => {
+    const distr = await startLocalDistr({ dialect: "3", rateLimits: false });
+    const client = createDistrClient({ host: distr.host, token: distr.token, rateLimits: false });
+    try {
+      const customer = await client.customers.create({ name: "ACME Corp" });
+      const application = await client.lookups.application("hello-distr");
+      await client.applicationLicenses.create({
+        name: "acme-pro",
+        applicationId: application?.id ?? "",
+        customerOrganizationId: customer.id,
+        versions: [],
+        registryUrl: "registry.example.com",
+        registryUsername: "acme",
+        registryPassword: "pa55-w0rd-secret",
+      });
+      const catalog = await exportOrganization(client, { format: "catalog", packageVersion: "9.9.9" });
+      const grant = parseCatalog(catalog.text, "exported.yaml").customers[0]?.grants[0];
+      expect(grant?.registry).toEqual({
+        url: "registry.example.com",
+        username: "acme",
+        passwordConfig: "registryPassword-acme-corp-acme-pro",
+      });
+      expect(catalog.warnings.map((w) => w.message)).toContainEqual(
+        expect.stringContaining("`pulumi config set --secret registryPassword-acme-corp-acme-pro <password>`"),
+      );
+      const program = await exportOrganization(client, { format: "typescript", packageVersion: "9.9.9" });
+      expect(program.text).toContain('password: config.requireSecret("registryPassword-acme-corp-acme-pro")');
+      expect(catalog.text + program.text).not.toContain("pa55-w0rd-secret");
+    } finally {
+      await client.close();
+      await distr.close();
+    }
+  });
+});
