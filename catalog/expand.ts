@@ -34,7 +34,7 @@ export interface ApplicationLicenseSpec {
   readonly application: string;
   readonly versions: VersionSelection;
   readonly expiresAt?: string;
-  readonly adopt?: boolean;
+  readonly adopt?: CatalogAdopt;
   readonly registry?: RegistryGrant;
   /** Where it comes from, for messages: `customers[0].grants[1]`. */
   readonly source: string;
@@ -46,7 +46,7 @@ export interface ArtifactLicenseSpec {
   readonly name: string;
   readonly artifacts: ReadonlyArray<{ readonly artifact: string; readonly tags: TagSelection }>;
   readonly expiresAt?: string;
-  readonly adopt?: boolean;
+  readonly adopt?: CatalogAdopt;
   readonly source: string;
 }
 
@@ -117,7 +117,7 @@ function expandGrant(
   const common = {
     ...(customerKey !== undefined ? { customer: customerKey } : {}),
     ...(grant.expiresAt ? { expiresAt: grant.expiresAt } : {}),
-    ...(grant.adopt ? { adopt: true } : {}),
+    ...(grant.adopt ? { adopt: grant.adopt } : {}),
     source,
   };
   for (const [application, versions] of Object.entries(contents.applications ?? {})) {

@@ -194,8 +194,11 @@ const GrantShape = {
   /** The plan granted; a grant without a plan grants its own `applications`/`artifacts` (an inline grant). */
   plan: z.string().min(1).optional(),
   expiresAt: ExpiresAtSchema.optional(),
-  /** Take over licenses that already exist in Distr under the license name instead of creating them. */
-  adopt: z.boolean().optional(),
+  /**
+   * Take over licenses that already exist in Distr under the license name instead of creating them; `{ id }` (a
+   * grant that is one license) takes over that license.
+   */
+  adopt: AdoptSchema.optional(),
   registry: RegistrySchema.optional(),
   /**
    * The license's name in Distr, for a grant that is exactly one license (default: `<key>-<plan>-<application>`).
@@ -360,6 +363,14 @@ function checkGrantPlan(
       `plan ${JSON.stringify(grant.plan)} becomes ${licenseCount(contents)} licenses, so one name cannot name them`,
       "remove name: (licenses are then named <key>-<plan>-<application>)",
       [...path, "name"],
+    );
+  }
+  if (typeof grant.adopt === "object" && licenseCount(contents) !== 1) {
+    fail(
+      ctx,
+      `this grant becomes ${licenseCount(contents)} licenses, so one id cannot name the license to adopt`,
+      "write adopt: true (each license is found by its name)",
+      [...path, "adopt"],
     );
   }
   if (grant.registry && Object.keys(contents.applications ?? {}).length === 0) {

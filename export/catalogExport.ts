@@ -49,7 +49,7 @@ export function renderCatalog(organization: ExportedOrganization, provenance: Ex
       ...(plan === undefined ? contentsOf(license) : {}),
       ...(license.expiresAt !== undefined ? { expiresAt: license.expiresAt } : {}),
       ...(license.kind === "application" && license.registry ? { registry: license.registry } : {}),
-      adopt: true,
+      adopt: license.adopt,
     };
   };
   const customers = organization.customers.map((customer: ExportedCustomer) => ({

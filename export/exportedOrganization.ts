@@ -36,6 +36,8 @@ interface ExportedLicenseBase {
   /** Set when the resource name cannot be derived from the license name (see catalog grants' `key`). */
   readonly key?: string;
   readonly expiresAt?: string;
+  /** By name in its scope, or by id where pulumi-distr would not find it by name (a name with outer spaces). */
+  readonly adopt: ExportedAdopt;
 }
 
 export interface ExportedApplicationLicense extends ExportedLicenseBase {
@@ -79,11 +81,13 @@ export function describeOrganization(snapshot: OrganizationSnapshot): ExportedOr
     const own = <T extends { customerOrganizationId?: string | undefined; name: string }>(list: readonly T[]) =>
       list.filter((l) => l.customerOrganizationId === customerId).sort((a, b) => compareText(a.name, b.name));
     for (const license of own(snapshot.applicationLicenses)) {
-      const naming = nameLicense(license.name, customerKey, resourceNames.application);
+      if (!manageableName(license, "application license", warnings)) continue;
+      const naming = nameLicense(license, customerKey, resourceNames.application);
       licenses.push(applicationLicenseOf(license, naming, snapshot.applications.get(license.applicationId), warnings));
     }
     for (const license of own(snapshot.artifactLicenses)) {
-      const naming = nameLicense(license.name, customerKey, resourceNames.artifact);
+      if (!manageableName(license, "artifact license", warnings)) continue;
+      const naming = nameLicense(license, customerKey, resourceNames.artifact);
       const exported = artifactLicenseOf(license, naming, snapshot.artifacts, warnings);
       if (exported) licenses.push(exported);
     }
@@ -126,19 +130,50 @@ function featuresOf(customer: Customer): { features?: string[] } {
 interface LicenseNaming {
   readonly resourceName: string;
   readonly key?: string;
+  readonly adopt: ExportedAdopt;
+}
+
+/**
+ * Distr 2.x accepts blank license names (quirk 14), which no pulumi-distr license can have; names with outer spaces
+ * are trimmed by the resources, so they are adopted by id and renamed by the first `up` (said in a warning).
+ */
+function manageableName(license: { id: string; name: string }, noun: string, warnings: ExportWarning[]): boolean {
+  const subject = `${noun} ${JSON.stringify(license.name)} (id ${license.id})`;
+  if (license.name.trim() === "") {
+    warnings.push({
+      subject,
+      message:
+        "its name is blank (Distr 2.x allows that), which pulumi-distr cannot manage: not exported; name it in Distr and export again",
+    });
+    return false;
+  }
+  if (license.name !== license.name.trim()) {
+    warnings.push({
+      subject,
+      message:
+        "its name starts or ends with a space, which pulumi-distr trims: adopted by id, and the first `up` renames " +
+        `it to ${JSON.stringify(license.name.trim())}`,
+    });
+  }
+  return true;
 }
 
 /** `<customer key>-<license name in lower case with dashes>`, or with an explicit key where that is empty or taken. */
-function nameLicense(name: string, customerKey: string | undefined, taken: UniqueNames): LicenseNaming {
+function nameLicense(
+  license: { id: string; name: string },
+  customerKey: string | undefined,
+  taken: UniqueNames,
+): LicenseNaming {
+  const adopt: ExportedAdopt = license.name === license.name.trim() ? true : { id: license.id };
   const prefix = customerKey === undefined ? "" : `${customerKey}-`;
-  const derived = slugify(name);
+  const derived = slugify(license.name);
   if (derived !== "" && !taken.has(`${prefix}${derived}`)) {
-    return { resourceName: taken.claim(`${prefix}${derived}`) };
+    return { resourceName: taken.claim(`${prefix}${derived}`), adopt };
   }
   const base = derived || "license";
   for (let n = 2; ; n++) {
     const key = `${base}-${n}`;
-    if (!taken.has(`${prefix}${key}`)) return { resourceName: taken.claim(`${prefix}${key}`), key };
+    if (!taken.has(`${prefix}${key}`)) return { resourceName: taken.claim(`${prefix}${key}`), key, adopt };
   }
 }
 

@@ -73,7 +73,7 @@ function licenseStatement(license: ExportedLicense, customer: string | undefined
       ["versions", selectionLiteral(license.versions)],
       ...expiry,
       ...registry,
-      ["adopt", "true"],
+      ["adopt", literal(license.adopt)],
     ]);
     return `new distr.ApplicationLicense(${literal(license.resourceName)}, ${args});`;
   }
@@ -85,7 +85,7 @@ function licenseStatement(license: ExportedLicense, customer: string | undefined
       ]),
     )
     .join(", ")}]`;
-  const args = objectLiteral([...common, ["artifacts", artifacts], ...expiry, ["adopt", "true"]]);
+  const args = objectLiteral([...common, ["artifacts", artifacts], ...expiry, ["adopt", literal(license.adopt)]]);
   return `new distr.ArtifactLicense(${literal(license.resourceName)}, ${args});`;
 }
 

@@ -155,3 +155,37 @@ describe("export of registry credentials", () => {
     }
   });
 });
+
+describe("export of license names pulumi-distr cannot keep as they are", () => {
+  it("leaves a blank name (2.x) out and adopts a name with outer spaces by id, warning about both", async () => {
+    const distr = await startLocalDistr({ dialect: "2", rateLimits: false });
+    const client = createDistrClient({ host: distr.host, token: distr.token, rateLimits: false });
+    try {
+      const application = await client.lookups.application("hello-distr");
+      const blank = await client.applicationLicenses.create({
+        name: "",
+        applicationId: application?.id ?? "",
+        versions: [],
+      });
+      const padded = await client.applicationLicenses.create({
+        name: " padded ",
+        applicationId: application?.id ?? "",
+        versions: [],
+      });
+      const result = await exportOrganization(client, { format: "catalog", packageVersion: "9.9.9" });
+      const catalog = parseCatalog(result.text, "exported.yaml");
+      expect(catalog.grantsWithoutCustomer?.map((g) => [g.name, g.adopt])).toEqual([["padded", { id: padded.id }]]);
+      expect(result.warnings.map((w) => `${w.subject}: ${w.message}`)).toEqual([
+        expect.stringMatching(
+          new RegExp(`^application license "" \\(id ${blank.id}\\): its name is blank .*not exported`),
+        ),
+        expect.stringMatching(
+          /^application license " padded " .*adopted by id, and the first `up` renames it to "padded"$/,
+        ),
+      ]);
+    } finally {
+      await client.close();
+      await distr.close();
+    }
+  });
+});
