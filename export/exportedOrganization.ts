@@ -106,8 +106,7 @@ export function describeOrganization(snapshot: OrganizationSnapshot): ExportedOr
       licenses: exportLicenses(key, customer.id),
     };
   });
-  const exportsAll = snapshot.customers.length === snapshot.allCustomers.length;
-  const licensesWithoutCustomer = exportsAll ? exportLicenses(undefined, undefined) : [];
+  const licensesWithoutCustomer = snapshot.withLicensesWithoutCustomer ? exportLicenses(undefined, undefined) : [];
   for (const customer of snapshot.customers) {
     if (customer.name !== customer.name.trim()) {
       warnings.push({

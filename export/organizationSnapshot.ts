@@ -22,6 +22,8 @@ export interface OrganizationSnapshot {
   /** Licenses of the exported customers, plus the customer-less ones when the whole organization is exported. */
   readonly applicationLicenses: readonly ApplicationLicense[];
   readonly artifactLicenses: readonly ArtifactLicense[];
+  /** Whether the licenses without customer are part of the export (only when no customers were chosen). */
+  readonly withLicensesWithoutCustomer: boolean;
   /** The applications and artifacts the licenses name, with versions (and tags), by id. */
   readonly applications: ReadonlyMap<string, Application>;
   readonly artifacts: ReadonlyMap<string, Artifact>;
@@ -95,6 +97,7 @@ export async function readOrganizationSnapshot(
     customers,
     applicationLicenses,
     artifactLicenses,
+    withLicensesWithoutCustomer: wanted.length === 0,
     applications,
     artifacts,
   };
