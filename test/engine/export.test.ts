@@ -1,7 +1,8 @@
 /**
  * The brownfield round trip through the real engine, on seeded random organizations (the seed is printed; rerun one
  * with EXPORT_SEED=<seed>), for Distr 3.x and 2.x and for both export formats:
- * export → `pulumi up` adopts everything with ZERO POST/PUT/DELETE received by the local Distr →
+ * export (registry passwords set as secret config, as the export's warnings say) → `pulumi up` adopts everything with
+ * ZERO POST/PUT/DELETE received by the local Distr →
  * `pulumi preview --expect-no-changes` passes → an edit of one grant in the exported code → the plan is exactly
  * that one update, and applying it sends exactly one PUT.
  */
@@ -130,9 +131,25 @@ describe.each(SCENARIOS)("export and adoption on Distr %s.x as %s", (dialect, fo
         `${organization.artifactLicenses} artifact licenses, ${organization.withoutCustomer} without customer`,
     );
     const exported = await exportOrganization(portal, { format, packageVersion: "test" });
+    // What a user does after reading the export's warnings: set each registry password as a secret config value.
+    const passwords: Record<string, { value: string; secret: true }> = {};
+    const licenses = [
+      ...exported.organization.customers.flatMap((c) => c.licenses),
+      ...exported.organization.licensesWithoutCustomer,
+    ];
+    for (const license of licenses) {
+      if (license.kind !== "application" || !license.registry) continue;
+      const password = (await portal.applicationLicenses.get(license.id))?.registryPassword ?? "";
+      passwords[license.registry.passwordConfig] = { value: password, secret: true };
+    }
     await portal.close();
     code = format === "catalog" ? writeCatalog(exported.text) : writeProgram(exported.text);
-    stack = await ProgramStack.open({ program: code.program, distr, name: `export-${format}`, config: code.config });
+    stack = await ProgramStack.open({
+      program: code.program,
+      distr,
+      name: `export-${format}`,
+      config: { ...code.config, ...passwords },
+    });
   });
 
   afterAll(async () => {

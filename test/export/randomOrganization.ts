@@ -1,7 +1,8 @@
 /**
  * A seeded random Distr organization in a local Distr, for round trips of `pulumi-distr export`: customers with the
  * same name, names with spaces and non-ASCII characters, licenses without customer, "all" and explicit selections,
- * archived versions, expiry set and unset, several artifacts per license; on 3.x also a license granting a version
+ * archived versions, expiry set and unset, several artifacts per license, registry credentials on some application
+ * licenses; on 3.x also a license granting a version
  * of another application, and on both a digest that lost its tag. Same seed, same organization (the ids differ).
  */
 import type { DistrClient } from "../../sdk/distrClient";
@@ -137,7 +138,21 @@ export async function populateRandomOrganization(
         const other = applications.find((a) => a.id !== application.id);
         versions.push({ id: other?.versions?.[0]?.id ?? "" });
       }
-      const license = await client.applicationLicenses.create({ ...common, applicationId: application.id, versions });
+      // Registry credentials on some: their password is never exported, the program reads it from secret config.
+      const registry =
+        random() < 0.2
+          ? {
+              registryUrl: "registry.example.com",
+              registryUsername: `pull-${index + 1}`,
+              registryPassword: `pw-${options.seed}-${index + 1}`,
+            }
+          : {};
+      const license = await client.applicationLicenses.create({
+        ...common,
+        ...registry,
+        applicationId: application.id,
+        versions,
+      });
       if (index === 0 && dialect === "3") foreignVersionLicense = license.name;
       applicationLicenses++;
     } else {
