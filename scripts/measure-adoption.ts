@@ -67,19 +67,37 @@ async function main(): Promise<void> {
   let stack: ProgramStack | undefined;
   try {
     const phases: Phase[] = [];
+    let registryConfigs: Array<{ licenseId: string; key: string }> = [];
     phases.push(
       await measure(distr, "pulumi-distr export (catalog)", async () => {
         const client = createDistrClient({ host: distr.host, token: distr.token });
         const result = await exportOrganization(client, { format: "catalog", packageVersion: "measure" });
         fs.writeFileSync(catalogFile, result.text);
+        registryConfigs = [
+          ...result.organization.customers.flatMap((c) => c.licenses),
+          ...result.organization.licensesWithoutCustomer,
+        ].flatMap((license) =>
+          license.kind === "application" && license.registry
+            ? [{ licenseId: license.id, key: license.registry.passwordConfig }]
+            : [],
+        );
         await client.close();
       }),
     );
+    // What the export's warnings ask for: each registry password as a secret config value (one list read, between
+    // the measured phases).
+    const passwords: Record<string, { value: string; secret: true }> = {};
+    const reader = createDistrClient({ host: distr.host, token: distr.token });
+    const licenses = await reader.applicationLicenses.list();
+    await reader.close();
+    for (const { licenseId, key } of registryConfigs) {
+      passwords[key] = { value: licenses.find((l) => l.id === licenseId)?.registryPassword ?? "", secret: true };
+    }
     const opened = await ProgramStack.open({
       program: ".",
       distr,
       name: "measure-adoption",
-      config: { catalogFile: { value: catalogFile } },
+      config: { catalogFile: { value: catalogFile }, ...passwords },
     });
     stack = opened;
     let upOutput = "";
