@@ -94,21 +94,36 @@ export function describeOrganization(snapshot: OrganizationSnapshot): ExportedOr
     return licenses;
   };
 
-  const customers = snapshot.customers.map((customer): ExportedCustomer => {
-    const key = customerKeys.claim(slugify(customer.name) || "customer");
-    const ambiguous = (nameCount.get(customer.name) ?? 0) > 1 || customer.name !== customer.name.trim();
-    return {
-      id: customer.id,
-      key,
-      name: customer.name,
-      ...featuresOf(customer),
-      adopt: ambiguous ? { id: customer.id } : true,
-      licenses: exportLicenses(key, customer.id),
-    };
-  });
+  // Distr accepts a blank customer name (section 4.1); a Customer resource needs one.
+  const blank = snapshot.customers.filter((customer) => customer.name.trim() === "");
+  for (const customer of blank) {
+    const licenses = [...snapshot.applicationLicenses, ...snapshot.artifactLicenses].filter(
+      (license) => license.customerOrganizationId === customer.id,
+    ).length;
+    warnings.push({
+      subject: `customer ${JSON.stringify(customer.name)} (id ${customer.id})`,
+      message:
+        `its name is blank, which pulumi-distr cannot manage: not exported, nor its ${licenses} licenses; ` +
+        "name it in Distr and export again",
+    });
+  }
+  const customers = snapshot.customers
+    .filter((customer) => !blank.includes(customer))
+    .map((customer): ExportedCustomer => {
+      const key = customerKeys.claim(slugify(customer.name) || "customer");
+      const ambiguous = (nameCount.get(customer.name) ?? 0) > 1 || customer.name !== customer.name.trim();
+      return {
+        id: customer.id,
+        key,
+        name: customer.name,
+        ...featuresOf(customer),
+        adopt: ambiguous ? { id: customer.id } : true,
+        licenses: exportLicenses(key, customer.id),
+      };
+    });
   const licensesWithoutCustomer = snapshot.withLicensesWithoutCustomer ? exportLicenses(undefined, undefined) : [];
   for (const customer of snapshot.customers) {
-    if (customer.name !== customer.name.trim()) {
+    if (customer.name.trim() !== "" && customer.name !== customer.name.trim()) {
       warnings.push({
         subject: `customer ${JSON.stringify(customer.name)} (id ${customer.id})`,
         message:

@@ -157,7 +157,7 @@ describe("export of registry credentials", () => {
 });
 
 describe("export of license names pulumi-distr cannot keep as they are", () => {
-  it("leaves a blank name (2.x) out and adopts a name with outer spaces by id, warning about both", async () => {
+  it("leaves blank names (2.x) out and adopts a name with outer spaces by id, warning about each", async () => {
     const distr = await startLocalDistr({ dialect: "2", rateLimits: false });
     const client = createDistrClient({ host: distr.host, token: distr.token, rateLimits: false });
     try {
@@ -165,6 +165,13 @@ describe("export of license names pulumi-distr cannot keep as they are", () => {
       const blank = await client.applicationLicenses.create({
         name: "",
         applicationId: application?.id ?? "",
+        versions: [],
+      });
+      const nameless = await client.customers.create({ name: "" });
+      await client.applicationLicenses.create({
+        name: "of-nameless",
+        applicationId: application?.id ?? "",
+        customerOrganizationId: nameless.id,
         versions: [],
       });
       const padded = await client.applicationLicenses.create({
@@ -175,7 +182,9 @@ describe("export of license names pulumi-distr cannot keep as they are", () => {
       const result = await exportOrganization(client, { format: "catalog", packageVersion: "9.9.9" });
       const catalog = parseCatalog(result.text, "exported.yaml");
       expect(catalog.grantsWithoutCustomer?.map((g) => [g.name, g.adopt])).toEqual([["padded", { id: padded.id }]]);
+      expect(catalog.customers).toEqual([]);
       expect(result.warnings.map((w) => `${w.subject}: ${w.message}`)).toEqual([
+        `customer "" (id ${nameless.id}): its name is blank, which pulumi-distr cannot manage: not exported, nor its 1 licenses; name it in Distr and export again`,
         expect.stringMatching(
           new RegExp(`^application license "" \\(id ${blank.id}\\): its name is blank .*not exported`),
         ),
