@@ -4,9 +4,10 @@
  * with 2 and the command's usage; a failure the command anticipated is printed as one line, exit 1.
  */
 import { UsageError, type CliCommand } from "./command";
+import { exportCommand } from "./export";
 import { localCommand } from "./local";
 
-export const COMMANDS: readonly CliCommand[] = [localCommand];
+export const COMMANDS: readonly CliCommand[] = [localCommand, exportCommand];
 
 export function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
