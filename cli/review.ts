@@ -148,7 +148,7 @@ export const reviewCommand: CliCommand = {
       let source: string;
       if (stack) {
         text = await runPreview(stack);
-        source = `the preview of stack ${stack.stack}`;
+        source = `stack ${stack.stack}`;
       } else if ("file" in args.input) {
         text = await readPreviewFile(args.input.file);
         source = args.input.file;

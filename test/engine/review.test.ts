@@ -517,4 +517,29 @@ describe("pulumi-distr review on the root program (the license catalog)", () => 
       "loses-access initech-starter-artifacts",
     ]);
   });
+
+  it("a failing preview is an error naming what failed, not an empty review (exit 1)", async () => {
+    const valid = fs.readFileSync(catalogFile, "utf8");
+    fs.writeFileSync(catalogFile, valid.replace("- plan: early-access", "- plan: startr"));
+    try {
+      const { cwd, env } = stack.cliEnvironment;
+      const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [CLI, "review", "--stack", stack.stackName, "--cwd", cwd, "--no-distr"],
+          { env },
+          (error, stdout, stderr) =>
+            resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr }),
+        );
+      });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(
+        /^pulumi-distr review: stack \S+: the preview failed, so it does not show what would change: /,
+      );
+      expect(result.stderr).toContain('unknown plan "startr"');
+    } finally {
+      fs.writeFileSync(catalogFile, valid);
+    }
+  });
 });
