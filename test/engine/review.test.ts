@@ -280,6 +280,35 @@ describe("pulumi-distr review on previews of the real engine", () => {
     expect(renderText(report)).toContain("- artifact hello-distr/backend: no longer grants latest");
   });
 
+  it("customer renamed and given portal features: the section carries the new name, licenses unchanged", async () => {
+    const spec = baseSpec();
+    spec.customers = [
+      { ...ACME, name: "ACME Corporation", features: ["deployment_targets", "artifacts", "support_bundles"] },
+    ];
+    const preview = await previewOf(spec);
+    const requestsBefore = distr.control.requests.length;
+    const report = await reviewOf(preview);
+    const lookups = distr.control.requests.slice(requestsBefore);
+    clock.note(
+      `a review's look-ups at Distr: ${lookups.length} requests ` +
+        `(${lookups.map((request) => `${request.method} ${request.path}`).join(", ")})`,
+    );
+    expect(lookups.every((request) => request.method === "GET")).toBe(true);
+    expect(lookups.length).toBeLessThanOrEqual(4);
+    expect(report.customers.map((c) => [c.customer, c.status])).toEqual([["ACME Corporation", "existing"]]);
+    expect(report.customers[0]?.change).toMatchObject({
+      action: "update",
+      renamedFrom: "ACME Corp",
+      featuresGained: ["support_bundles"],
+      featuresLost: [],
+    });
+    expect(report.customers[0]?.licenses).toEqual([]);
+    expect(report.unchanged).toEqual({ customers: 0, applicationLicenses: 2, artifactLicenses: 1 });
+    const text = renderText(report);
+    expect(text).toContain("ACME Corporation (renamed from ACME Corp)");
+    expect(text).toContain("+ gains portal features support_bundles");
+  });
+
   it("registry password changed: said, never shown", async () => {
     await stack.stack.setConfig("registryPassword", { value: SECOND_PASSWORD, secret: true });
     try {
