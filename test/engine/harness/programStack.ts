@@ -157,9 +157,9 @@ export class ProgramStack {
     });
   }
 
-  /** Where and with which environment the CLI runs for this stack (for callers that spawn it themselves). */
-  cliContext(): { cwd: string; env: Readonly<Record<string, string>> } {
-    return { cwd: this.workDir, env: this.env };
+  /** The program directory and environment `cli` runs the CLI with: for running other tools (a review) the same way. */
+  get cliEnvironment(): { cwd: string; env: NodeJS.ProcessEnv } {
+    return { cwd: this.workDir, env: { ...process.env, ...this.env } };
   }
 
   /**
