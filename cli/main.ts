@@ -5,8 +5,9 @@
  */
 import { UsageError, type CliCommand } from "./command";
 import { localCommand } from "./local";
+import { reviewCommand } from "./review";
 
-export const COMMANDS: readonly CliCommand[] = [localCommand];
+export const COMMANDS: readonly CliCommand[] = [localCommand, reviewCommand];
 
 export function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -99,3 +99,9 @@ export function selectionDefinition(selection: GrantSelection): string {
       return "known after apply";
   }
 }
+
+/** `sha256:` and the first 12 hex digits: enough to tell digests apart in a review. */
+export function shortDigest(digest: string): string {
+  const match = /^(sha256:[0-9a-f]{12})[0-9a-f]+$/.exec(digest);
+  return match ? `${match[1]}…` : digest;
+}

@@ -119,7 +119,10 @@ export function readPreviewChanges(document: PreviewDocument, options: PreviewRe
     }
     licenses.push(change);
   }
-  const listsUnchanged = document.steps.some((step) => step.op === "same");
+  // With --show-sames every unchanged resource has a step; without it the engine's summary counts more sames than
+  // there are steps (the stack itself is listed either way).
+  const sameSteps = document.steps.filter((step) => step.op === "same").length;
+  const listsUnchanged = sameSteps >= (document.changeSummary?.["same"] ?? 0);
   return { customers, licenses, unchanged, unnamedCustomerIds: [...unnamed].sort(), listsUnchanged };
 }
 

@@ -16,6 +16,7 @@
  */
 import * as semver from "semver";
 import { z } from "zod";
+import { shortDigest } from "./grantSelection";
 import type { LicenseChange, SelectionChange } from "./licenseChange";
 import type { CustomerRef } from "./licenseSnapshot";
 
@@ -285,11 +286,11 @@ function losesAccess(change: LicenseChange): string[] {
       messages.push(`loses ${plural(artifact.tags.lost, "tag")} of ${artifact.artifact}`);
     for (const moved of artifact.movedTags) {
       messages.push(
-        `tag ${moved.tag} of ${artifact.artifact} moves: the content it pointed at (${moved.from}) is no longer granted`,
+        `tag ${moved.tag} of ${artifact.artifact} moves: the content it pointed at (${shortDigest(moved.from)}) is no longer granted`,
       );
     }
     if (artifact.movedTags.length === 0 && artifact.tags.lost.length === 0 && artifact.digestsLost.length > 0) {
-      messages.push(`loses content of ${artifact.artifact}: ${artifact.digestsLost.join(", ")}`);
+      messages.push(`loses content of ${artifact.artifact}: ${artifact.digestsLost.map(shortDigest).join(", ")}`);
     }
   }
   return messages;

@@ -154,6 +154,11 @@ export class ProgramStack {
     });
   }
 
+  /** The program directory and environment `cli` runs the CLI with: for running other tools (a review) the same way. */
+  get cliEnvironment(): { cwd: string; env: NodeJS.ProcessEnv } {
+    return { cwd: this.workDir, env: { ...process.env, ...this.env } };
+  }
+
   /**
    * `pulumi stack export` as a user runs it. (The Automation API's `exportStack()` adds --show-secrets, so its
    * output always has secrets in plain text.)
