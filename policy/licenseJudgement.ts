@@ -9,7 +9,7 @@ import type { Dialect } from "../sdk/dialect";
 import { DIALECT_SPECS } from "../sdk/dialect";
 import type { DistrClient } from "../sdk/distrClient";
 import { grantedNames } from "../review/grantSelection";
-import { compareLicenses, type LicenseAction, type LicenseChange } from "../review/licenseChange";
+import { compareLicenses, type LicenseAction, type LicenseChange, type SelectionChange } from "../review/licenseChange";
 import { lookUpDistrFacts, type DistrFacts } from "../review/distrLookups";
 import { currentLicenseSnapshot } from "../review/distrSnapshots";
 import {
@@ -36,6 +36,12 @@ export interface LicenseJudgement {
   readonly change: LicenseChange;
   /** Distr was asked: `change.before` is Distr's current license (or none: a creation). */
   readonly beforeKnown: boolean;
+  /**
+   * Distr already grants exactly this: the engine validates every resource of the program, changed or not, and an
+   * untouched license is not a change to judge. (Distr keeps a range as the versions it matched, so "the same
+   * grants" is judged by the names granted, not by how the program writes them.)
+   */
+  readonly unchanged: boolean;
   readonly organization?: OrganizationLicensing;
   /** Why Distr could not be asked, when it could not. */
   readonly unavailable?: string;
@@ -72,6 +78,7 @@ export class LicenseJudge {
       return {
         change: compareLicenses(undefined, after, { resource: resource.name, urn: resource.urn, action: "create" }),
         beforeKnown: false,
+        unchanged: false,
         unavailable: distr.unavailable,
       };
     }
@@ -97,7 +104,7 @@ export class LicenseJudge {
           }
         : {}),
     });
-    return { change, beforeKnown: true, organization: facts.organization };
+    return { change, beforeKnown: true, unchanged: grantsUnchanged(change), organization: facts.organization };
   }
 
   /** Dialect, customer names and license counts: asked once per pack run. */
@@ -114,6 +121,31 @@ export class LicenseJudge {
     })();
     return this.facts;
   }
+}
+
+function grantsUnchanged(change: LicenseChange): boolean {
+  if (change.action !== "update") return false;
+  if (change.renamedFrom !== undefined || change.customerMoved !== undefined || change.application !== undefined) {
+    return false;
+  }
+  if (change.expiry !== undefined) return false;
+  const sameNames = (selection: SelectionChange | undefined) =>
+    selection === undefined ||
+    (selection.gained.length === 0 && selection.lost.length === 0 && !selection.toAll && !selection.fromAll);
+  if (!sameNames(change.versions)) return false;
+  const sameRegistry =
+    change.registry === undefined ||
+    (change.registry.before?.url === change.registry.after?.url &&
+      change.registry.before?.username === change.registry.after?.username);
+  if (!sameRegistry) return false;
+  return change.artifacts.every(
+    (artifact) =>
+      artifact.change === "changed" &&
+      sameNames(artifact.tags) &&
+      artifact.digestsGained.length === 0 &&
+      artifact.digestsLost.length === 0 &&
+      artifact.movedTags.length === 0,
+  );
 }
 
 /** The inputs carry the customer's id only; the review speaks of customers by name. */

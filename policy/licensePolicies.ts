@@ -104,6 +104,7 @@ function rulePolicy(
       const resource = licenseResourceOf(args);
       if (resource === undefined) return;
       const judgement = await judge.judge(resource);
+      if (judgement.unchanged) return;
       if (RULE_NEEDS_BEFORE[rule.name] && !judgement.beforeKnown) return;
       const expiryWindowDays =
         rule.name === "expires-soon" ? args.getConfig<{ expiryWindowDays?: number }>().expiryWindowDays : undefined;
