@@ -90,20 +90,22 @@ export class LicenseJudge {
     });
     const reasons = before ? replacementReasons(before, named, facts.dialect) : [];
     const action: LicenseAction = before === undefined ? "create" : reasons.length > 0 ? "replace" : "update";
-    const change = compareLicenses(before, named, {
-      resource: resource.name,
-      urn: resource.urn,
-      action,
-      ...(reasons.length > 0 && before
-        ? {
-            replacement: replacementOf(reasons, {
-              dialect: facts.dialect,
-              current: { name: before.name, customer: before.customer?.id },
-              desired: { name: named.name, customer: named.customer?.id },
-            }),
-          }
-        : {}),
-    });
+    const change = byContent(
+      compareLicenses(before, named, {
+        resource: resource.name,
+        urn: resource.urn,
+        action,
+        ...(reasons.length > 0 && before
+          ? {
+              replacement: replacementOf(reasons, {
+                dialect: facts.dialect,
+                current: { name: before.name, customer: before.customer?.id },
+                desired: { name: named.name, customer: named.customer?.id },
+              }),
+            }
+          : {}),
+      }),
+    );
     return { change, beforeKnown: true, unchanged: grantsUnchanged(change), organization: facts.organization };
   }
 
@@ -121,6 +123,35 @@ export class LicenseJudge {
     })();
     return this.facts;
   }
+}
+
+/**
+ * Distr grants artifact content (digests); its "before" names every tag that points at a granted digest (`latest`
+ * beside `2.1.0`), while the new inputs name only the tags the program selects. Where both sides' digests are known,
+ * a tag name counts as lost or gained only if content is: otherwise every unchanged license would "lose" `latest`.
+ */
+function byContent(change: LicenseChange): LicenseChange {
+  const digestsOf = (snapshot: LicenseSnapshot | undefined, artifact: string) =>
+    snapshot?.kind === "artifactLicense"
+      ? snapshot.artifacts.find((grant) => grant.artifact === artifact)?.digests
+      : undefined;
+  return {
+    ...change,
+    artifacts: change.artifacts.map((artifact) => {
+      const known =
+        Array.isArray(digestsOf(change.before, artifact.artifact)) &&
+        Array.isArray(digestsOf(change.after, artifact.artifact));
+      if (!known || artifact.change !== "changed") return artifact;
+      return {
+        ...artifact,
+        tags: {
+          ...artifact.tags,
+          lost: artifact.digestsLost.length > 0 ? artifact.tags.lost : [],
+          gained: artifact.digestsGained.length > 0 ? artifact.tags.gained : [],
+        },
+      };
+    }),
+  };
 }
 
 function grantsUnchanged(change: LicenseChange): boolean {

@@ -19,9 +19,21 @@ clock.install("policyPack.test.ts");
 
 const PACK = path.join(REPO_ROOT, "policy-pack");
 
-const acmeWith = (versions: ProgramSpec["applicationLicenses"] extends (infer L)[] | undefined ? L : never) => ({
+/**
+ * Acme with one application license, and an artifact license that stays as it is: its range ^2 selects 2.0.0 and
+ * 2.1.0 of hello-distr/backend, whose `latest` points at 2.1.0's digest (Distr's "before" names `latest` too).
+ */
+const acmeWith = (license: ProgramSpec["applicationLicenses"] extends (infer L)[] | undefined ? L : never) => ({
   customers: [{ resource: "acme", name: "Acme" }],
-  applicationLicenses: [versions],
+  applicationLicenses: [license],
+  artifactLicenses: [
+    {
+      resource: "acme-images",
+      customer: "acme",
+      artifacts: [{ artifact: "hello-distr/backend", tags: { range: "^2" } }],
+      expiresAt: "2027-06-30T00:00:00Z",
+    },
+  ],
 });
 
 describe("the license policy pack", () => {
@@ -106,6 +118,8 @@ describe("the license policy pack", () => {
       "license acme-pro (customer Acme): loses versions 2.0.0, 2.4.0-rc.1 of hello-distr",
     );
     expect(await portal.snapshot()).toEqual(before);
+    // The unchanged artifact license is not judged: same content, although Distr also names `latest`.
+    expect(blocked.stdout).not.toContain("acme-images");
 
     // The same change with the rule advisory goes through, reported.
     const narrowed = await stack.cliWith(distrEnv(), "up", "--yes", "--policy-pack", PACK);
