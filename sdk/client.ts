@@ -19,6 +19,9 @@ import { detectDialect } from "./dialectDetection";
 import type { DistrClient, DistrClientOptions, RequestEvent } from "./distrClient";
 import { DistrApiError } from "./errors";
 import { CoalescedList } from "./listCache";
+import { LicenseKeys, loadLicenseKeys } from "./licenseKeys";
+import { LicenseTemplates } from "./licenseTemplates";
+import { readLicenseSnapshot, type CustomerLicenses } from "./licenseSnapshot";
 import { Lookups } from "./lookups";
 import { readOrganization } from "./organization";
 import { LEDGER_RETENTION_MS, RateLimiter, sharedRateLimiter } from "./rateLimiter";
@@ -97,6 +100,8 @@ class DistrApiClient implements ClosableDistrClient {
   readonly customers: Customers;
   readonly applicationLicenses: ApplicationLicenses;
   readonly artifactLicenses: ArtifactLicenses;
+  readonly licenseKeys: LicenseKeys;
+  readonly licenseTemplates: LicenseTemplates;
   readonly lookups: Lookups;
 
   /** The options without the token: the token lives only inside the transport (unreachable by util.inspect). */
@@ -129,6 +134,8 @@ class DistrApiClient implements ClosableDistrClient {
     this.customers = new Customers(context);
     this.applicationLicenses = new ApplicationLicenses(context);
     this.artifactLicenses = new ArtifactLicenses(context);
+    this.licenseKeys = new LicenseKeys(context);
+    this.licenseTemplates = new LicenseTemplates(context);
     this.lookups = new Lookups(context);
   }
 
@@ -145,6 +152,10 @@ class DistrApiClient implements ClosableDistrClient {
       this.organizationCheck = checking;
     }
     return this.organizationCheck.then((organization) => structuredClone(organization));
+  }
+
+  licenseSnapshot(): Promise<CustomerLicenses[]> {
+    return readLicenseSnapshot(() => this.resolveContext());
   }
 
   close(): Promise<void> {
@@ -198,6 +209,7 @@ class DistrApiClient implements ClosableDistrClient {
         customers: new CoalescedList(() => loadCustomers(base)),
         applicationLicenses: new CoalescedList((applicationId) => loadApplicationLicenses(base, applicationId)),
         artifactLicenses: new CoalescedList(() => loadArtifactLicenses(base)),
+        licenseKeys: new CoalescedList(() => loadLicenseKeys(base)),
       },
     };
   }
