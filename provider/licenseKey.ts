@@ -41,11 +41,17 @@ const payloadSchema = orUnknown(
         try {
           parsed = JSON.parse(text);
         } catch {
-          context.addIssue({ code: "custom", message: `${describeValue(text)} is not JSON; give a JSON object` });
+          context.addIssue({
+            code: "custom",
+            message: `${describeValue(text)} is not JSON; expected a JSON object like {"seats": 10}`,
+          });
           return z.NEVER;
         }
         if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-          context.addIssue({ code: "custom", message: `${describeValue(text)} is not a JSON object` });
+          context.addIssue({
+            code: "custom",
+            message: `${describeValue(text)} is not a JSON object; expected an object like {"seats": 10}`,
+          });
           return z.NEVER;
         }
         return parsed as Record<string, unknown>;

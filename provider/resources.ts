@@ -8,18 +8,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Adopt } from "./adoption";
 import type { CustomerFeature } from "../sdk/schemas";
-import { createProviderShim } from "./shim";
+import applicationLicenseShim = require("./shims/applicationLicense");
+import artifactLicenseShim = require("./shims/artifactLicense");
+import customerShim = require("./shims/customer");
+import licenseKeyShim = require("./shims/licenseKey");
+import licenseTemplateShim = require("./shims/licenseTemplate");
 
-/** The serialized shims capture this path as a fallback for programs that cannot resolve the package by name. */
-const IMPLEMENTATION_PATH = require.resolve("./implementation");
-
-/** One shim object per kind, created once: Pulumi serializes each provider object once per process. */
+/**
+ * One shim object per kind, each the exports object of its own module: Pulumi serializes each provider object once
+ * per process, and by reference (`require("pulumi-distr/provider/shims/<kind>")`) when the package is installed.
+ */
 const providers = {
-  customer: createProviderShim("customer", IMPLEMENTATION_PATH),
-  applicationLicense: createProviderShim("applicationLicense", IMPLEMENTATION_PATH),
-  artifactLicense: createProviderShim("artifactLicense", IMPLEMENTATION_PATH),
-  licenseKey: createProviderShim("licenseKey", IMPLEMENTATION_PATH),
-  licenseTemplate: createProviderShim("licenseTemplate", IMPLEMENTATION_PATH),
+  customer: customerShim,
+  applicationLicense: applicationLicenseShim,
+  artifactLicense: artifactLicenseShim,
+  licenseKey: licenseKeyShim,
+  licenseTemplate: licenseTemplateShim,
 };
 
 const MODULE = "distr";

@@ -122,6 +122,9 @@ export class RequestSender {
       const exchangeStart = this.clock.now();
       const outcome = await this.transport.exchange(request);
       const now = this.clock.now();
+      if (this.limiter && !request.anonymous && outcome.kind === "response") {
+        await this.limiter.observe(outcome.status, outcome.headers);
+      }
       this.report({
         method: request.method,
         path,
@@ -149,7 +152,7 @@ export class RequestSender {
           }
           if (decision.rateLimited) {
             if (this.limiter) {
-              this.limiter.holdUntil(now + decision.delayMs);
+              await this.limiter.holdUntil(now + decision.delayMs);
             } else {
               await this.clock.sleep(decision.delayMs);
               rateLimitWaitMs += decision.delayMs;
