@@ -50,10 +50,33 @@ export interface ArtifactLicenseSpec {
   readonly source: string;
 }
 
+/** A license template of the catalog (Distr 3.x); resource and Distr name are its key. */
+export interface LicenseTemplateSpec {
+  readonly resourceName: string;
+  readonly name: string;
+  readonly payloadTemplate: string;
+  readonly expirationGracePeriodDays?: number;
+}
+
+/** The license key a grant of a plan with `licenseKey:` issues, named `<customer key>-<plan>-key`. */
+export interface LicenseKeySpec {
+  readonly resourceName: string;
+  readonly customer: string;
+  readonly name: string;
+  readonly payload?: Readonly<Record<string, unknown>>;
+  /** The `resourceName` of a LicenseTemplateSpec. */
+  readonly template?: string;
+  readonly notBefore?: string;
+  readonly expiresAt?: string;
+  readonly source: string;
+}
+
 export interface CatalogContents {
   readonly customers: readonly CustomerSpec[];
   readonly applicationLicenses: readonly ApplicationLicenseSpec[];
   readonly artifactLicenses: readonly ArtifactLicenseSpec[];
+  readonly licenseTemplates?: readonly LicenseTemplateSpec[];
+  readonly licenseKeys?: readonly LicenseKeySpec[];
 }
 
 /** A resource name that two grants would both produce (e.g. customer "a-b" + plan "c" and "a" + "b-c"). */
@@ -67,11 +90,22 @@ export interface NameCollision {
 interface Emitted {
   readonly applicationLicenses: ApplicationLicenseSpec[];
   readonly artifactLicenses: ArtifactLicenseSpec[];
+  readonly licenseKeys: LicenseKeySpec[];
 }
 
 export function expandCatalog(catalog: LicenseCatalog): CatalogContents {
   const customers: CustomerSpec[] = [];
-  const emitted: Emitted = { applicationLicenses: [], artifactLicenses: [] };
+  const emitted: Emitted = { applicationLicenses: [], artifactLicenses: [], licenseKeys: [] };
+  const licenseTemplates: LicenseTemplateSpec[] = Object.entries(catalog.licenseTemplates ?? {}).map(
+    ([key, template]) => ({
+      resourceName: `template-${key}`,
+      name: key,
+      payloadTemplate: template.payloadTemplate,
+      ...(template.expirationGracePeriodDays !== undefined
+        ? { expirationGracePeriodDays: template.expirationGracePeriodDays }
+        : {}),
+    }),
+  );
 
   catalog.customers.forEach((customer, customerIndex) => {
     customers.push({
@@ -87,7 +121,7 @@ export function expandCatalog(catalog: LicenseCatalog): CatalogContents {
   catalog.grantsWithoutCustomer?.forEach((grant, index) =>
     expandGrant(catalog, grant, undefined, `grantsWithoutCustomer[${index}]`, emitted),
   );
-  return { customers, ...emitted };
+  return { customers, ...emitted, licenseTemplates };
 }
 
 /**
@@ -132,6 +166,24 @@ function expandGrant(
   const artifacts = Object.entries(contents.artifacts ?? {}).map(([artifact, tags]) => ({ artifact, tags }));
   if (artifacts.length > 0) {
     emitted.artifactLicenses.push({ ...(named ?? generated("artifacts")), artifacts, ...common });
+  }
+  // Only plans issue license keys, and only to customers (the schema refuses the rest).
+  const key = grant.plan === undefined ? undefined : catalog.plans[grant.plan]?.licenseKey;
+  if (key && customerKey !== undefined) {
+    const name = named ? `${named.resourceName}-key` : `${customerKey}-${grant.plan ?? ""}-key`;
+    const notBefore = grant.notBefore ?? key.notBefore;
+    const expiresAt = grant.expiresAt ?? key.expiresAt;
+    emitted.licenseKeys.push({
+      resourceName: name,
+      customer: customerKey,
+      name,
+      ...(key.payload !== undefined ? { payload: key.payload } : {}),
+      ...(key.template !== undefined ? { template: `template-${key.template}` } : {}),
+      // Validity belongs to a payload revision; a template key gets its revisions from Distr's billing.
+      ...(key.payload !== undefined && notBefore !== undefined ? { notBefore } : {}),
+      ...(key.payload !== undefined && expiresAt !== undefined ? { expiresAt } : {}),
+      source,
+    });
   }
 }
 

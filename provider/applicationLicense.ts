@@ -10,7 +10,6 @@ import { z } from "zod";
 import type { dynamic } from "@pulumi/pulumi";
 import { DIALECT_SPECS } from "../sdk/dialect";
 import type { DistrClient } from "../sdk/distrClient";
-import { sameIdSet } from "../sdk/nameScope";
 import { isDistrApiError } from "../sdk/errors";
 import type { Application, ApplicationLicense, ApplicationLicenseRequest } from "../sdk/schemas";
 import { adoptInputSchema, adoptSchema, type Adopt } from "./adoption";
@@ -20,7 +19,8 @@ import { resolveCustomer } from "./customerReference";
 import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { checkExpiresAt, expiresAtInputSchema } from "./expiry";
 import { nonBlankString, orUnknown } from "./inputSchemas";
-import { adoptLicense, licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
+import { isLeftApplicationLicense } from "./interruptedCreate";
+import { adoptLicense, applicationLicenseMatches, licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
 import { replacementCollides } from "./licenseScope";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
@@ -48,7 +48,7 @@ function registryField(what: string, secret: boolean) {
       .string({
         error: (issue) =>
           issue.input === undefined
-            ? `${what} is missing; Distr stores registry url, username and password together or not at all`
+            ? `${what} is missing; Distr stores registry url, username and password together or not at all: set all three or remove registry`
             : // A password is not repeated in a message, even a malformed one.
               `expected ${what} as a string, got ${secret ? typeof issue.input : describeValue(issue.input)}`,
       })
@@ -167,7 +167,7 @@ async function unknownApplication(client: DistrClient, application: string): Pro
     property: "application",
     reason:
       `Distr has no application ${JSON.stringify(application)} (by name or id); ` +
-      `its applications are ${listForMessage(names)}`,
+      `use one of its applications: ${listForMessage(names)}`,
   };
 }
 
@@ -235,38 +235,23 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
     assertAdoptable(existing, desired);
     license = await adoptLicense(
       existing,
-      (current) => matchesRequest(current, request),
+      (current) => applicationLicenseMatches(current, request),
       () => updateLicense(client, existing.id, request, desired.name),
     );
   } else {
     try {
       license = await client.applicationLicenses.create(request);
     } catch (error) {
-      if (isDistrApiError(error, "name-taken")) {
+      if (!isDistrApiError(error, "name-taken")) throw error;
+      // The retry of a create an interrupted run left pending (provider/interruptedCreate.ts).
+      const left = await client.applicationLicenses.findByName(desired.name, desired.customer);
+      if (!left || !isLeftApplicationLicense(left, request)) {
         throw await licenseNameTaken(client, client.applicationLicenses, "application license", desired, error);
       }
-      throw error;
+      license = left;
     }
   }
   return { id: license.id, outs: outputsOf(license, application, desired.versions) };
-}
-
-/** Whether Distr's license already is what the request asks for (then adoption sends no PUT). */
-function matchesRequest(license: ApplicationLicense, request: ApplicationLicenseRequest): boolean {
-  return (
-    license.name === request.name &&
-    license.applicationId === request.applicationId &&
-    license.customerOrganizationId === request.customerOrganizationId &&
-    license.expiresAt === request.expiresAt &&
-    license.registryUrl === request.registryUrl &&
-    license.registryUsername === request.registryUsername &&
-    license.registryPassword === request.registryPassword &&
-    // Compared by id only: Distr 2.x mis-maps every other field of the nested versions (quirk 2).
-    sameIdSet(
-      license.versions.map((version) => version.id),
-      request.versions.map((version) => version.id),
-    )
-  );
 }
 
 /** An existing license can become the desired one only where Distr allows the change (quirk 7). */
