@@ -167,10 +167,9 @@ function expandGrant(
   if (artifacts.length > 0) {
     emitted.artifactLicenses.push({ ...(named ?? generated("artifacts")), artifacts, ...common });
   }
-  // Only plans issue license keys, and only to customers (the schema refuses the rest).
   const key = grant.plan === undefined ? undefined : catalog.plans[grant.plan]?.licenseKey;
   if (key && customerKey !== undefined) {
-    const name = named ? `${named.resourceName}-key` : `${customerKey}-${grant.plan ?? ""}-key`;
+    const name = `${customerKey}-${grant.plan}-key`;
     const notBefore = grant.notBefore ?? key.notBefore;
     const expiresAt = grant.expiresAt ?? key.expiresAt;
     emitted.licenseKeys.push({

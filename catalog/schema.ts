@@ -379,35 +379,7 @@ export const CatalogFileSchema = z.strictObject(CatalogFileShape).superRefine((c
     const granted = new Map<string, number>();
     customer.grants.forEach((grant, grantIndex) => {
       checkGrantPlan(ctx, catalog.plans, grant, ["customers", index, "grants", grantIndex]);
-      const licenseKey = grant.plan === undefined ? undefined : catalog.plans[grant.plan]?.licenseKey;
-      if (licenseKey?.payload !== undefined) {
-        if ((grant.notBefore ?? licenseKey.notBefore) === undefined) {
-          fail(
-            ctx,
-            `plan ${JSON.stringify(grant.plan)} issues a license key, which needs a start of validity`,
-            'add notBefore: "2026-01-01T00:00:00Z" to this grant or to the plan\'s licenseKey',
-            ["customers", index, "grants", grantIndex],
-          );
-        }
-        if ((grant.expiresAt ?? licenseKey.expiresAt) === undefined) {
-          fail(
-            ctx,
-            `plan ${JSON.stringify(grant.plan)} issues a license key, which needs an end of validity`,
-            'add expiresAt: "2027-01-01T00:00:00Z" to this grant or to the plan\'s licenseKey',
-            ["customers", index, "grants", grantIndex],
-          );
-        }
-      }
-      if (grant.notBefore !== undefined && licenseKey === undefined) {
-        fail(
-          ctx,
-          grant.plan === undefined
-            ? "a grant without a plan issues no license key, so notBefore has nothing to apply to"
-            : `plan ${JSON.stringify(grant.plan)} issues no license key, so notBefore has nothing to apply to`,
-          "remove notBefore: from this grant, or add licenseKey: to the plan",
-          ["customers", index, "grants", grantIndex, "notBefore"],
-        );
-      }
+      checkGrantLicenseKey(ctx, catalog.plans, grant, ["customers", index, "grants", grantIndex], true);
       if (grant.plan === undefined || !(grant.plan in catalog.plans)) return;
       // Named grants produce their own license names: the same plan may be granted twice (two licenses in Distr).
       if (grant.name !== undefined) return;
@@ -427,16 +399,9 @@ export const CatalogFileSchema = z.strictObject(CatalogFileShape).superRefine((c
   catalog.grantsWithoutCustomer?.forEach((grant, index) => {
     const path = ["grantsWithoutCustomer", index];
     checkGrantPlan(ctx, catalog.plans, grant, path);
+    checkGrantLicenseKey(ctx, catalog.plans, grant, path, false);
     if (grant.name === undefined) {
       fail(ctx, "a license without customer needs its name", 'add name: "<license name in Distr>"', [...path, "name"]);
-    }
-    if (grant.plan !== undefined && catalog.plans[grant.plan]?.licenseKey !== undefined) {
-      fail(
-        ctx,
-        `plan ${JSON.stringify(grant.plan)} issues a license key, which the catalog issues to customers only`,
-        "grant this plan to a customer, or use a plan without licenseKey:",
-        [...path, "plan"],
-      );
     }
   });
 });
@@ -479,6 +444,52 @@ function checkGrantPlan(
         : `plan ${JSON.stringify(grant.plan)} has no applications, so registry credentials have nothing to attach to`,
       "remove registry: from this grant",
       [...path, "registry"],
+    );
+  }
+}
+
+/** A plan's license key needs a customer and a validity (from the grant or the plan); notBefore needs a key. */
+function checkGrantLicenseKey(
+  ctx: Ctx,
+  plans: Readonly<Record<string, Plan>>,
+  grant: Grant,
+  path: Array<string | number>,
+  hasCustomer: boolean,
+): void {
+  const licenseKey = grant.plan === undefined ? undefined : plans[grant.plan]?.licenseKey;
+  const what = grant.plan === undefined ? "this grant" : `plan ${JSON.stringify(grant.plan)}`;
+  if (licenseKey !== undefined && !hasCustomer) {
+    fail(
+      ctx,
+      `${what} issues a license key, which Distr issues to a customer`,
+      "grant this plan to a customer, or grant a plan without licenseKey: here",
+      [...path, "plan"],
+    );
+  }
+  if (licenseKey?.payload !== undefined) {
+    if ((grant.notBefore ?? licenseKey.notBefore) === undefined) {
+      fail(
+        ctx,
+        `${what} issues a license key, which needs a start of validity`,
+        'add notBefore: "2026-01-01T00:00:00Z" to this grant or to the plan\'s licenseKey',
+        path,
+      );
+    }
+    if ((grant.expiresAt ?? licenseKey.expiresAt) === undefined) {
+      fail(
+        ctx,
+        `${what} issues a license key, which needs an end of validity`,
+        'add expiresAt: "2027-01-01T00:00:00Z" to this grant or to the plan\'s licenseKey',
+        path,
+      );
+    }
+  }
+  if (grant.notBefore !== undefined && licenseKey === undefined) {
+    fail(
+      ctx,
+      `${what} issues no license key, so notBefore has nothing to apply to`,
+      "remove notBefore: from this grant, or add licenseKey: to the plan",
+      [...path, "notBefore"],
     );
   }
 }

@@ -6,8 +6,9 @@
 import { UsageError, type CliCommand } from "./command";
 import { exportCommand } from "./export";
 import { localCommand } from "./local";
+import { reviewCommand } from "./review";
 
-export const COMMANDS: readonly CliCommand[] = [localCommand, exportCommand];
+export const COMMANDS: readonly CliCommand[] = [localCommand, reviewCommand, exportCommand];
 
 export function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -34,7 +34,7 @@
  *  23  licence keys ................. "license keys" (revisions, token and public key, affected deployments 409 and
  *                                      confirm, immutable name/customer, template keys) and "license templates";
  *                                      a hub without LICENSE_KEY_PRIVATE_KEY (500/404) is not covered
- *  24  GET /licenses ................ "grouped GET /licenses" (read by `pulumi-distr export` for chosen customers)
+ *  24  GET /licenses ................. "grouped GET /licenses" (read by `pulumi-distr export` for chosen customers)
  * Not covered, and why:
  *   2  2.x Helm mis-mapping: a defect of 2.7.1's SQL that the local server does not reproduce; versions are
  *      compared by id (and name) only, as the client must.
