@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { EXPORT_FORMATS, exportOrganization, ExportError, type ExportFormat } from "../export";
-import { createDistrClient } from "../sdk/client";
+import { createDistrClient, type ClosableDistrClient } from "../sdk/client";
 import { DEFAULT_DISTR_HOST } from "../sdk/dialect";
 import { isDistrApiError } from "../sdk/errors";
 import { parseOptions, UsageError, type CliCommand } from "./command";
@@ -22,6 +22,7 @@ Options:
   --customer NAME               export only this customer (repeatable; names match exactly)
   --out FILE                    write to FILE (default: stdout)
   --host URL                    the Distr hub (default: DISTR_HOST, else ${DEFAULT_DISTR_HOST})
+  --allow-insecure-http         allow http:// to hosts other than loopback (like distr:allowInsecureHttp)
   -h, --help                    show this help
 `;
 
@@ -30,6 +31,7 @@ export interface ExportArguments {
   readonly customers: readonly string[];
   readonly out: string | undefined;
   readonly host: string | undefined;
+  readonly allowInsecureHttp: boolean;
 }
 
 /** `null` means: print the usage. */
@@ -40,13 +42,20 @@ export function parseExportArguments(argv: readonly string[]): ExportArguments |
     customer: { type: "string", multiple: true },
     out: { type: "string" },
     host: { type: "string" },
+    "allow-insecure-http": { type: "boolean" },
   });
   if (values.help) return null;
   const format = values.format ?? "catalog";
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be ${EXPORT_FORMATS.join(" or ")}, got ${format}`);
   }
-  return { format: format as ExportFormat, customers: values.customer ?? [], out: values.out, host: values.host };
+  return {
+    format: format as ExportFormat,
+    customers: values.customer ?? [],
+    out: values.out,
+    host: values.host,
+    allowInsecureHttp: values["allow-insecure-http"] ?? false,
+  };
 }
 
 export const exportCommand: CliCommand = {
@@ -66,7 +75,20 @@ export const exportCommand: CliCommand = {
     }
     const host = args.host ?? (process.env["DISTR_HOST"] || DEFAULT_DISTR_HOST);
     let requests = 0;
-    const client = createDistrClient({ host, token, onRequest: () => requests++ });
+    let client: ClosableDistrClient;
+    try {
+      client = createDistrClient({
+        host,
+        token,
+        allowInsecureHttp: args.allowInsecureHttp,
+        onRequest: () => requests++,
+      });
+    } catch (error) {
+      // A malformed token or a refused plain-http host: the message says which and what to do, never the token.
+      if (!isDistrApiError(error)) throw error;
+      process.stderr.write(`pulumi-distr export: ${error.message}\n`);
+      return 1;
+    }
     const progress = progressLine(process.stderr);
     const started = Date.now();
     try {

@@ -10,7 +10,6 @@ import { z } from "zod";
 import type { dynamic } from "@pulumi/pulumi";
 import { DIALECT_SPECS } from "../sdk/dialect";
 import type { DistrClient } from "../sdk/distrClient";
-import { sameIdSet } from "../sdk/nameScope";
 import { isDistrApiError } from "../sdk/errors";
 import type { Application, ApplicationLicense, ApplicationLicenseRequest } from "../sdk/schemas";
 import { adoptInputSchema, adoptSchema, type Adopt } from "./adoption";
@@ -21,7 +20,7 @@ import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { checkExpiresAt, expiresAtInputSchema } from "./expiry";
 import { nonBlankString, orUnknown } from "./inputSchemas";
 import { isLeftApplicationLicense } from "./interruptedCreate";
-import { adoptLicense, licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
+import { adoptLicense, applicationLicenseMatches, licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
 import { replacementCollides } from "./licenseScope";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
@@ -236,7 +235,7 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
     assertAdoptable(existing, desired);
     license = await adoptLicense(
       existing,
-      (current) => matchesRequest(current, request),
+      (current) => applicationLicenseMatches(current, request),
       () => updateLicense(client, existing.id, request, desired.name),
     );
   } else {
@@ -253,24 +252,6 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
     }
   }
   return { id: license.id, outs: outputsOf(license, application, desired.versions) };
-}
-
-/** Whether Distr's license already is what the request asks for (then adoption sends no PUT). */
-function matchesRequest(license: ApplicationLicense, request: ApplicationLicenseRequest): boolean {
-  return (
-    license.name === request.name &&
-    license.applicationId === request.applicationId &&
-    license.customerOrganizationId === request.customerOrganizationId &&
-    license.expiresAt === request.expiresAt &&
-    license.registryUrl === request.registryUrl &&
-    license.registryUsername === request.registryUsername &&
-    license.registryPassword === request.registryPassword &&
-    // Compared by id only: Distr 2.x mis-maps every other field of the nested versions (quirk 2).
-    sameIdSet(
-      license.versions.map((version) => version.id),
-      request.versions.map((version) => version.id),
-    )
-  );
 }
 
 /** An existing license can become the desired one only where Distr allows the change (quirk 7). */

@@ -15,7 +15,13 @@ jest.setTimeout(90_000);
 
 describe("pulumi-distr export argument parsing", () => {
   it("defaults to the catalog format on stdout", () => {
-    expect(parseExportArguments([])).toEqual({ format: "catalog", customers: [], out: undefined, host: undefined });
+    expect(parseExportArguments([])).toEqual({
+      format: "catalog",
+      customers: [],
+      out: undefined,
+      host: undefined,
+      allowInsecureHttp: false,
+    });
   });
 
   it("takes repeated customers, an output file, a format and a host", () => {
@@ -30,12 +36,14 @@ describe("pulumi-distr export argument parsing", () => {
         "x.ts",
         "--host",
         "http://127.0.0.1:8585",
+        "--allow-insecure-http",
       ]),
     ).toEqual({
       format: "typescript",
       customers: ["ACME Corp", "Café Zürich"],
       out: "x.ts",
       host: "http://127.0.0.1:8585",
+      allowInsecureHttp: true,
     });
   });
 
