@@ -11,6 +11,8 @@ export interface DeclaredCatalog {
   readonly customers: ReadonlyMap<string, distr.Customer>;
   readonly applicationLicenses: ReadonlyMap<string, distr.ApplicationLicense>;
   readonly artifactLicenses: ReadonlyMap<string, distr.ArtifactLicense>;
+  readonly licenseTemplates: ReadonlyMap<string, distr.LicenseTemplate>;
+  readonly licenseKeys: ReadonlyMap<string, distr.LicenseKey>;
 }
 
 export interface DeclareOptions {
@@ -33,18 +35,25 @@ export function declareCatalog(contents: CatalogContents, options: DeclareOption
         {
           name: spec.name,
           ...(spec.features ? { features: [...spec.features] } : {}),
-          ...(spec.adopt ? { adopt: true } : {}),
+          ...(spec.adopt ? { adopt: spec.adopt } : {}),
         },
         opts,
       ),
     );
   }
 
-  const customerId = (key: string): pulumi.Output<string> => {
+  const customerId = (key: string | undefined): pulumi.Output<string> | undefined => {
+    if (key === undefined) return undefined;
     const customer = customers.get(key);
     // expandCatalog only refers to customers it emitted; a miss is a programming error, not a user error.
     if (!customer) throw new Error(`catalog declares a license for unknown customer ${JSON.stringify(key)}`);
     return customer.id;
+  };
+
+  // A license without customer has no `customer` input at all (not an undefined one).
+  const customerOf = (key: string | undefined) => {
+    const id = customerId(key);
+    return id === undefined ? {} : { customer: id };
   };
 
   const applicationLicenses = new Map<string, distr.ApplicationLicense>();
@@ -55,11 +64,11 @@ export function declareCatalog(contents: CatalogContents, options: DeclareOption
         spec.resourceName,
         {
           name: spec.name,
-          customer: customerId(spec.customer),
+          ...customerOf(spec.customer),
           application: spec.application,
           versions: spec.versions,
           ...(spec.expiresAt ? { expiresAt: spec.expiresAt } : {}),
-          ...(spec.adopt ? { adopt: true } : {}),
+          ...(spec.adopt ? { adopt: spec.adopt } : {}),
           ...(spec.registry ? { registry: registryOf(spec.registry, config) } : {}),
         },
         opts,
@@ -75,17 +84,58 @@ export function declareCatalog(contents: CatalogContents, options: DeclareOption
         spec.resourceName,
         {
           name: spec.name,
-          customer: customerId(spec.customer),
+          ...customerOf(spec.customer),
           artifacts: spec.artifacts.map(({ artifact, tags }) => ({ artifact, tags })),
           ...(spec.expiresAt ? { expiresAt: spec.expiresAt } : {}),
-          ...(spec.adopt ? { adopt: true } : {}),
+          ...(spec.adopt ? { adopt: spec.adopt } : {}),
         },
         opts,
       ),
     );
   }
 
-  return { customers, applicationLicenses, artifactLicenses };
+  const licenseTemplates = new Map<string, distr.LicenseTemplate>();
+  for (const spec of contents.licenseTemplates ?? []) {
+    licenseTemplates.set(
+      spec.resourceName,
+      new distr.LicenseTemplate(
+        spec.resourceName,
+        {
+          name: spec.name,
+          payloadTemplate: spec.payloadTemplate,
+          ...(spec.expirationGracePeriodDays !== undefined
+            ? { expirationGracePeriodDays: spec.expirationGracePeriodDays }
+            : {}),
+        },
+        opts,
+      ),
+    );
+  }
+
+  const licenseKeys = new Map<string, distr.LicenseKey>();
+  for (const spec of contents.licenseKeys ?? []) {
+    const template = spec.template === undefined ? undefined : licenseTemplates.get(spec.template);
+    if (spec.template !== undefined && !template) {
+      throw new Error(`catalog declares a license key for unknown template ${JSON.stringify(spec.template)}`);
+    }
+    licenseKeys.set(
+      spec.resourceName,
+      new distr.LicenseKey(
+        spec.resourceName,
+        {
+          name: spec.name,
+          customer: customerId(spec.customer),
+          ...(spec.payload !== undefined ? { payload: { ...spec.payload } } : {}),
+          ...(template ? { template: template.id } : {}),
+          ...(spec.notBefore ? { notBefore: spec.notBefore } : {}),
+          ...(spec.expiresAt ? { expiresAt: spec.expiresAt } : {}),
+        },
+        opts,
+      ),
+    );
+  }
+
+  return { customers, applicationLicenses, artifactLicenses, licenseTemplates, licenseKeys };
 }
 
 function registryOf(registry: RegistryGrant, config: pulumi.Config) {

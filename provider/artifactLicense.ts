@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import type { dynamic } from "@pulumi/pulumi";
 import type { DistrClient } from "../sdk/distrClient";
+import { sameIdSet } from "../sdk/nameScope";
 import { isDistrApiError } from "../sdk/errors";
 import type { Artifact, ArtifactLicense, ArtifactLicenseRequest } from "../sdk/schemas";
 import { adoptInputSchema, adoptSchema, type Adopt } from "./adoption";
@@ -18,7 +19,8 @@ import { resolveCustomer } from "./customerReference";
 import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { checkExpiresAt, expiresAtInputSchema } from "./expiry";
 import { nonBlankString, orUnknown } from "./inputSchemas";
-import { licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
+import { isLeftArtifactLicense } from "./interruptedCreate";
+import { adoptLicense, licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
 import { DistrResourceError } from "./resourceError";
@@ -177,7 +179,7 @@ async function unknownArtifact(client: DistrClient, artifact: string, index: num
   const names = (await client.lookups.artifacts()).map((a) => a.name).sort();
   return {
     property: `artifacts[${index}].artifact`,
-    reason: `Distr has no artifact ${JSON.stringify(artifact)} (by name or id); its artifacts are ${listForMessage(names)}`,
+    reason: `Distr has no artifact ${JSON.stringify(artifact)} (by name or id); use one of its artifacts: ${listForMessage(names)}`,
   };
 }
 
@@ -207,18 +209,40 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
   const existing = await licenseToAdopt(client.artifactLicenses, "artifact license", desired);
   let license: ArtifactLicense;
   if (existing) {
-    license = await updateLicense(client, existing.id, request);
+    license = await adoptLicense(
+      existing,
+      (current) => matchesRequest(current, request),
+      () => updateLicense(client, existing.id, request),
+    );
   } else {
     try {
       license = await client.artifactLicenses.create(request);
     } catch (error) {
-      if (isDistrApiError(error, "name-taken")) {
+      if (!isDistrApiError(error, "name-taken")) throw error;
+      // The retry of a create an interrupted run left pending (provider/interruptedCreate.ts).
+      const left = await client.artifactLicenses.findByName(desired.name, desired.customer);
+      if (!left || !isLeftArtifactLicense(left, request)) {
         throw await licenseNameTaken(client, client.artifactLicenses, "artifact license", desired, error);
       }
-      throw error;
+      license = left;
     }
   }
   return { id: license.id, outs: await outputsOf(client, license, selections) };
+}
+
+/** Whether Distr's license already is what the request asks for (then adoption sends no PUT). */
+function matchesRequest(license: ArtifactLicense, request: ArtifactLicenseRequest): boolean {
+  const selections = license.artifacts ?? [];
+  return (
+    license.name === request.name &&
+    license.customerOrganizationId === request.customerOrganizationId &&
+    license.expiresAt === request.expiresAt &&
+    selections.length === request.artifacts.length &&
+    request.artifacts.every((wanted) => {
+      const current = selections.find((selection) => selection.artifactId === wanted.artifactId);
+      return current !== undefined && sameIdSet(current.versionIds ?? [], wanted.versionIds);
+    })
+  );
 }
 
 async function read(id: string, props: unknown): Promise<dynamic.ReadResult> {

@@ -117,18 +117,18 @@ describe.each(DIALECTS)("ArtifactLicense on Distr %s.x", (dialect) => {
         {
           property: "artifacts[0].artifact",
           reason:
-            'Distr has no artifact "hello-distr/backnd" (by name or id); its artifacts are hello-distr/backend, ' +
+            'Distr has no artifact "hello-distr/backnd" (by name or id); use one of its artifacts: hello-distr/backend, ' +
             "hello-distr/chart, hello-distr/frontend",
         },
         {
           property: "artifacts[1].tags[1]",
-          reason: '"9.9.9" is not a tag of artifact "hello-distr/chart"; its tags are 1.2.0, 1.3.0, 1.4.0',
+          reason: '"9.9.9" is not a tag of artifact "hello-distr/chart"; use one of its tags: 1.2.0, 1.3.0, 1.4.0',
         },
         {
           property: "artifacts[2].tags.range",
           reason:
             '">=5" matches no tag of artifact "hello-distr/frontend" (prereleases only with includePrerelease: true); ' +
-            "its tags are 1.0.0, 2.0.0, 2.1.0, 2.2.0",
+            "use one of its tags: 1.0.0, 2.0.0, 2.1.0, 2.2.0",
         },
         {
           property: "artifacts[3].artifact",
@@ -328,6 +328,39 @@ describe.each(DIALECTS)("ArtifactLicense on Distr %s.x", (dialect) => {
       expect(byId.id).toBe(existing.id);
       expect((await bed.portal.artifactLicenses.get(existing.id))?.name).toBe("renamed");
       expect(await bed.portal.artifactLicenses.list()).toHaveLength(1);
+    });
+
+    it("adopts a license that already matches without sending a single write", async () => {
+      const backend = await bed.portal.lookups.artifact("hello-distr/backend");
+      const tagged = backend?.versions?.find((v) => v.tags.some((t) => t.name === "1.0.0"));
+      const existing = await bed.portal.artifactLicenses.create({
+        name: "acme-images",
+        customerOrganizationId: acme,
+        expiresAt: "2027-01-01T00:00:00Z",
+        artifacts: [{ artifactId: backend?.id ?? "", versionIds: [tagged?.id ?? ""] }],
+      });
+      const before = bed.requests().length;
+      const license = new SimulatedResource("artifactLicense");
+      await license.up(
+        await bed.process(),
+        program([{ artifact: "hello-distr/backend", tags: ["1.0.0"] }], {
+          expiresAt: "2027-01-01T00:00:00Z",
+          adopt: true,
+        }),
+      );
+      expect(license.id).toBe(existing.id);
+      expect(bed.requests(before).filter((r) => r.method !== "GET")).toEqual([]);
+      expect(
+        (
+          await license.up(
+            await bed.process(),
+            program([{ artifact: "hello-distr/backend", tags: ["1.0.0"] }], {
+              expiresAt: "2027-01-01T00:00:00Z",
+              adopt: true,
+            }),
+          )
+        ).op,
+      ).toBe("same");
     });
   });
 

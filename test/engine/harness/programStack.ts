@@ -36,6 +36,13 @@ export interface OpenStackOptions {
   readonly typeCheck?: boolean;
   /** Stack name prefix (the stack gets a random suffix). */
   readonly name?: string;
+  /**
+   * How the token reaches the provider: `pulumi config set --secret distr:token` (default), `--plaintext`, or the
+   * DISTR_TOKEN environment variable of the engine (no token in the stack config at all).
+   */
+  readonly tokenVia?: "secret-config" | "plaintext-config" | "environment" | "none";
+  /** Extra environment for every engine run of this stack. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** What one engine operation did. */
@@ -77,16 +84,20 @@ export class ProgramStack {
       PULUMI_NODEJS_TRANSPILE_ONLY: options.typeCheck ? "false" : "true",
       // The programs must get Distr from stack config, not from the shell that runs the tests.
       DISTR_HOST: "",
-      DISTR_TOKEN: "",
+      DISTR_TOKEN: options.tokenVia === "environment" ? options.distr.token : "",
+      ...options.env,
     };
     const stack = await LocalWorkspace.createOrSelectStack(
       { stackName, workDir },
       { pulumiCommand: engine.command, pulumiHome: home, envVars: env },
     );
     const programStack = new ProgramStack(stack, stackName, tempDir, workDir, env);
+    const tokenVia = options.tokenVia ?? "secret-config";
     await stack.setAllConfig({
       "distr:host": { value: options.distr.host },
-      "distr:token": { value: options.distr.token, secret: true },
+      ...(tokenVia === "environment" || tokenVia === "none"
+        ? {}
+        : { "distr:token": { value: options.distr.token, secret: tokenVia === "secret-config" } }),
       ...options.config,
     });
     return programStack;
@@ -131,13 +142,21 @@ export class ProgramStack {
    * Runs the CLI as a user would in the program directory, with this stack's environment: e.g.
    * `cli("up", "--yes")` runs the preview first, unlike the Automation API's `up` (which passes --skip-preview).
    */
-  async cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+    return this.cliWith({}, ...args);
+  }
+
+  /** `cli` with more environment variables, e.g. DISTR_HOST/DISTR_TOKEN for a policy pack. */
+  async cliWith(
+    extraEnv: Readonly<Record<string, string>>,
+    ...args: string[]
+  ): Promise<{ stdout: string; stderr: string; code: number }> {
     const engine = await pulumiEngine();
     return new Promise((resolve) => {
       execFile(
         engine.executable,
         [...args, "--stack", this.stackName, "--non-interactive"],
-        { cwd: this.workDir, env: { ...process.env, ...this.env }, maxBuffer: 64 * 1024 * 1024 },
+        { cwd: this.workDir, env: { ...process.env, ...this.env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024 },
         (error, stdout, stderr) => {
           const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
           resolve({ stdout, stderr, code });
