@@ -206,6 +206,8 @@ async function distrClientFor(stack: StackTarget | undefined) {
     return createDistrClient({
       host: settings.host ?? DEFAULT_DISTR_HOST,
       token: settings.token,
+      ...(settings.dialect !== undefined ? { dialect: settings.dialect } : {}),
+      ...(settings.allowInsecureHttp !== undefined ? { allowInsecureHttp: settings.allowInsecureHttp } : {}),
       requestTimeoutMs: 10_000,
       retry: { maxAttempts: 1 },
     });

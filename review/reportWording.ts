@@ -108,6 +108,8 @@ export function wordLicense(change: LicenseChange, section: CustomerSection, now
         `${customerName(change.customerMoved.to) ?? "none"}`,
     });
   }
+  // A license arriving from another customer: what this customer now gets is all of it.
+  if (change.customerMoved && change.action !== "create" && change.after) lines.push(...arrivingGrants(change));
   if (change.application?.before !== undefined && change.application.after !== undefined) {
     lines.push({ tone: "neutral", text: `application: ${change.application.before} → ${change.application.after}` });
   }
@@ -123,6 +125,21 @@ export function wordLicense(change: LicenseChange, section: CustomerSection, now
     lines.push({ tone: "neutral", text: `known only after apply: ${[...new Set(pending)].join(", ")}` });
   }
   return { name: change.name, what, action, lines };
+}
+
+function arrivingGrants(change: LicenseChange): WordedLine[] {
+  const after = change.after;
+  if (after?.kind === "applicationLicense") {
+    if (change.application) return []; // the application's lines say it
+    return [{ tone: "gain", text: `grants ${describeSelection(after.versions, "versions")}` }];
+  }
+  if (after?.kind === "artifactLicense") {
+    return after.artifacts.map((grant) => ({
+      tone: "gain" as const,
+      text: `artifact ${grant.artifact}: grants ${describeSelection(grant.tags, "tags")}`,
+    }));
+  }
+  return [];
 }
 
 function selectionLines(
