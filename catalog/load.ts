@@ -198,6 +198,8 @@ function allowedKeysAt(path: readonly PathSegment[]): readonly string[] {
   const [top, , third, , fifth] = path;
   if (path.length === 0) return CATALOG_KEYS.catalog;
   if (top === "plans" && path.length === 2) return CATALOG_KEYS.plan;
+  if (top === "plans" && third === "licenseKey" && path.length === 3) return CATALOG_KEYS.licenseKey;
+  if (top === "licenseTemplates" && path.length === 2) return CATALOG_KEYS.licenseTemplate;
   if (top === "customers" && path.length === 2) return CATALOG_KEYS.customer;
   if (top === "customers" && third === "grants" && path.length === 4) return CATALOG_KEYS.grant;
   if (top === "customers" && third === "grants" && fifth === "registry") return CATALOG_KEYS.registry;

@@ -23,7 +23,9 @@ export type Capability =
   | "artifacts"
   | "artifact-versions"
   | "seed-catalog"
-  | "upload-file";
+  | "upload-file"
+  | "use-license-key"
+  | "license-templates";
 
 /** Why a target lacks a capability: becomes part of the skipped test's name. */
 const MISSING_CAPABILITY: Record<Capability, string> = {
@@ -39,6 +41,10 @@ const MISSING_CAPABILITY: Record<Capability, string> = {
   "artifact-versions": "artifact versions (digest rows only come from a registry push or SQL, distr-api.md §13.5)",
   "seed-catalog": "the local server's seed catalog (archived version, tags sharing a digest)",
   "upload-file": "a file upload for customer images (POST /files, which the local server does not implement)",
+  "use-license-key":
+    "a deployment whose values template references a license key (needs a deployment target with a running agent; the local server's useLicenseKey control)",
+  "license-templates":
+    "the organization feature vendor_billing, which only Distr's staff grant (set DISTR_VENDOR_BILLING=true when the hub's organization has it)",
 };
 
 /** A dedicated local server with rate limits on (the suite's main local server runs without limits). */
@@ -60,6 +66,10 @@ export interface ServerControls {
   setLicensing(enabled: boolean): void;
   pushArtifactTag(artifactName: string, tag: string): { versionId: string };
   startRateLimitedServer(limits?: Partial<RateLimits>): Promise<RateLimitedServer>;
+  /** A deployment of the key's customer whose template references the key (section 8.4/8.6). */
+  useLicenseKey(licenseKeyId: string, deploymentTarget: string): { deploymentId: string; deploymentTargetId: string };
+  /** How often a confirmed key update re-deployed this deployment. */
+  redeploysOf(deploymentId: string): number;
 }
 
 export interface ContractTarget {
@@ -101,6 +111,8 @@ function localTarget(dialect: Dialect): TargetDescriptor {
       "artifacts",
       "artifact-versions",
       "seed-catalog",
+      "use-license-key",
+      "license-templates",
     ]),
     start: async () => {
       // Rate limits off here: the suite sends far more than 30 requests per second. The rate-limit tests start
@@ -144,6 +156,9 @@ function localControls(local: LocalDistr, dialect: Dialect): ServerControls {
     addOrganization: (options) => local.control.addOrganization(options),
     setLicensing: (enabled) => local.control.setLicensing(enabled),
     pushArtifactTag: (artifactName, tag) => local.control.addArtifactTag(artifactName, tag),
+    useLicenseKey: (licenseKeyId, deploymentTarget) => local.control.useLicenseKey(licenseKeyId, deploymentTarget),
+    redeploysOf: (deploymentId) =>
+      local.control.licenseKeyDeployments().find((d) => d.deploymentId === deploymentId)?.redeploys ?? -1,
     startRateLimitedServer: async (limits) => {
       const limited = await startLocalDistr({ dialect, rateLimits: limits ?? true });
       const http = new DistrHttp(limited.host, limited.token);
@@ -180,6 +195,7 @@ function remoteTarget(host: string, token: string): TargetDescriptor {
   const dialect = probeDialectSync(host);
   const capabilities = new Set<Capability>(["publish-version", "upload-file"]);
   if (dialect === "3") capabilities.add("artifacts");
+  if (dialect === "3" && process.env["DISTR_VENDOR_BILLING"] === "true") capabilities.add("license-templates");
   const descriptor: TargetDescriptor = {
     label: `real hub ${host} (dialect ${dialect})`,
     kind: "remote",
@@ -206,6 +222,8 @@ function remoteTarget(host: string, token: string): TargetDescriptor {
           setLicensing: refuse("toggle-licensing"),
           pushArtifactTag: refuse("push-artifact-tag"),
           startRateLimitedServer: refuse("rate-limited-server"),
+          useLicenseKey: refuse("use-license-key"),
+          redeploysOf: refuse("use-license-key"),
         },
         close: async () => {
           const leftovers = await objects.cleanUp();

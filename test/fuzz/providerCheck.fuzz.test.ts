@@ -134,6 +134,33 @@ const inputsOf = (): Record<ResourceKind, fc.Arbitrary<Record<string, unknown>>>
       }[key] ?? hostileValue
     );
   }),
+  licenseKey: hostileRecord(
+    ["name", "customer", "description", "payload", "notBefore", "expiresAt", "template", "redeploy"],
+    (key) =>
+      ({
+        name: fc.oneof(hostileString, hostileValue),
+        customer: customerRef(),
+        description: fc.oneof(hostileString, hostileValue),
+        payload: fc.oneof(
+          fc.dictionary(
+            fc.oneof(fc.constantFrom("seats", "edition", "__proto__", "constructor"), hostileString),
+            hostileValue,
+          ),
+          fc.constantFrom('{"seats": 10}', "{not json", "[1,2]", "null"),
+          hostileString,
+          hostileValue,
+        ),
+        notBefore: expiresAt,
+        expiresAt,
+        template: fc.oneof(hostileString, hostileValue),
+        redeploy: fc.oneof(fc.boolean(), hostileValue),
+      })[key] ?? hostileValue,
+  ),
+  licenseTemplate: hostileRecord(["name", "payloadTemplate", "expirationGracePeriodDays"], (key) =>
+    key === "expirationGracePeriodDays"
+      ? fc.oneof(fc.integer({ min: -5, max: 400 }), fc.double(), hostileValue)
+      : fc.oneof(fc.constantFrom('{"seats": {{ .Seats }}}', "{{ broken"), hostileString, hostileValue),
+  ),
 });
 
 /** Returns what is wrong with a check result (empty: nothing), as short text rather than a 100 kB diff. */
@@ -154,24 +181,31 @@ function problemsOf(result: dynamic.CheckResult, token: string): string[] {
   return problems;
 }
 
-describe.each<ResourceKind>(["customer", "applicationLicense", "artifactLicense"])("fuzzed check of %s", (kind) => {
-  it("resolves for any input, with failures that name the property and what is expected, never the token", async () => {
-    const token = bed.distr.token;
-    await fc.assert(
-      fc.asyncProperty(inputsOf()[kind], fc.constantFrom(undefined, "token-as-value"), async (inputs, tokenAsValue) => {
-        // The token itself as a value (a user pasting it into the wrong field) must not be echoed back either.
-        const news = withProvider(tokenAsValue ? { ...inputs, name: token, application: token } : inputs);
-        let result: dynamic.CheckResult;
-        try {
-          result = await provider[kind].check({}, news);
-        } catch (error) {
-          throw new Error(`check threw: ${String(error).slice(0, 1000)}`);
-        }
-        const problems = problemsOf(result, token);
-        if (problems.length > 0) throw new Error(problems.join("\n"));
-      }),
-      fuzzParameters,
-    );
-    expect(unhandled).toEqual([]);
-  });
-});
+describe.each<ResourceKind>(["customer", "applicationLicense", "artifactLicense", "licenseKey", "licenseTemplate"])(
+  "fuzzed check of %s",
+  (kind) => {
+    it("resolves for any input, with failures that name the property and what is expected, never the token", async () => {
+      const token = bed.distr.token;
+      await fc.assert(
+        fc.asyncProperty(
+          inputsOf()[kind],
+          fc.constantFrom(undefined, "token-as-value"),
+          async (inputs, tokenAsValue) => {
+            // The token itself as a value (a user pasting it into the wrong field) must not be echoed back either.
+            const news = withProvider(tokenAsValue ? { ...inputs, name: token, application: token } : inputs);
+            let result: dynamic.CheckResult;
+            try {
+              result = await provider[kind].check({}, news);
+            } catch (error) {
+              throw new Error(`check threw: ${String(error).slice(0, 1000)}`);
+            }
+            const problems = problemsOf(result, token);
+            if (problems.length > 0) throw new Error(problems.join("\n"));
+          },
+        ),
+        fuzzParameters,
+      );
+      expect(unhandled).toEqual([]);
+    });
+  },
+);
