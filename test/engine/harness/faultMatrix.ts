@@ -475,6 +475,7 @@ export function formatTable(results: readonly RunResult[]): string {
       "fault",
       "operation",
       "faulted run",
+      "pending ops",
       "recovery",
       "converged",
       "dup",
