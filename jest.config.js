@@ -7,6 +7,8 @@ module.exports = {
     {
       displayName: "unit",
       testEnvironment: "node",
+      // Real HTTP to local Distr servers and real child processes: a loaded 2-core machine can take seconds per step.
+      testTimeout: 30_000,
       transform,
       testMatch: ["<rootDir>/test/**/*.test.ts"],
       testPathIgnorePatterns: ["<rootDir>/test/engine/"],

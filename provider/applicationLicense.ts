@@ -20,7 +20,7 @@ import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { checkExpiresAt, expiresAtInputSchema } from "./expiry";
 import { nonBlankString, orUnknown } from "./inputSchemas";
 import { isLeftApplicationLicense } from "./interruptedCreate";
-import { licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
+import { adoptLicense, applicationLicenseMatches, licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
 import { replacementCollides } from "./licenseScope";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
@@ -33,7 +33,13 @@ import {
   type ResolvedSelection,
 } from "./selection";
 import { containsUnknown, isUnknown, UNKNOWN, type Unknown } from "./unknowns";
-import { describeGrantedVersions, grantedVersionNames, resolveVersions, versionIdsFor } from "./versionSelection";
+import {
+  describeGrantedVersions,
+  grantedVersionNames,
+  resolveVersions,
+  versionIdCandidates,
+  versionIdsFor,
+} from "./versionSelection";
 
 /** Distr stores the three registry fields all or none (database CHECK, quirk 10). */
 function registryField(what: string, secret: boolean) {
@@ -125,7 +131,10 @@ async function check(_olds: unknown, news: unknown): Promise<dynamic.CheckResult
     if (found) application = found;
     else failures.push(await unknownApplication(client, input.application));
   }
-  const versions = resolveVersions(input.versions ?? "all", application);
+  const foreignVersionIds = client
+    ? await versionIdsInDistr(client, versionIdCandidates(input.versions ?? "all", application))
+    : new Set<string>();
+  const versions = resolveVersions(input.versions ?? "all", application, "versions", foreignVersionIds);
   failures.push(...versions.failures);
 
   const inputs: CheckedApplicationLicense = jsonClean({
@@ -139,6 +148,17 @@ async function check(_olds: unknown, news: unknown): Promise<dynamic.CheckResult
     adopt: isUnknown(input.adopt) ? undefined : input.adopt,
   });
   return failures.length > 0 ? { inputs, failures } : { inputs };
+}
+
+/** Which of these ids are versions of some application in Distr (read only when a list holds such ids). */
+async function versionIdsInDistr(client: DistrClient, candidates: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  if (candidates.length === 0) return found;
+  for (const listed of await client.lookups.applications()) {
+    const application = await client.lookups.application(listed.id);
+    for (const version of application?.versions ?? []) if (candidates.includes(version.id)) found.add(version.id);
+  }
+  return found;
 }
 
 async function unknownApplication(client: DistrClient, application: string): Promise<CheckFailure> {
@@ -213,7 +233,11 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
   let license: ApplicationLicense;
   if (existing) {
     assertAdoptable(existing, desired);
-    license = await updateLicense(client, existing.id, request, desired.name);
+    license = await adoptLicense(
+      existing,
+      (current) => applicationLicenseMatches(current, request),
+      () => updateLicense(client, existing.id, request, desired.name),
+    );
   } else {
     try {
       license = await client.applicationLicenses.create(request);

@@ -19,7 +19,7 @@ import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { checkExpiresAt, expiresAtInputSchema } from "./expiry";
 import { nonBlankString, orUnknown } from "./inputSchemas";
 import { isLeftArtifactLicense } from "./interruptedCreate";
-import { licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
+import { adoptLicense, artifactLicenseMatches, licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
 import { DistrResourceError } from "./resourceError";
@@ -208,7 +208,11 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
   const existing = await licenseToAdopt(client.artifactLicenses, "artifact license", desired);
   let license: ArtifactLicense;
   if (existing) {
-    license = await updateLicense(client, existing.id, request);
+    license = await adoptLicense(
+      existing,
+      (current) => artifactLicenseMatches(current, request),
+      () => updateLicense(client, existing.id, request),
+    );
   } else {
     try {
       license = await client.artifactLicenses.create(request);

@@ -23,6 +23,7 @@ import type {
   ArtifactLicenseRequest,
   Customer,
 } from "../sdk/schemas";
+import { applicationLicenseMatches, artifactLicenseMatches } from "./licenseAdoption";
 
 /** How old a left-behind object may be. */
 export const INTERRUPTED_CREATE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -32,29 +33,13 @@ function recent(createdAt: string, now: number): boolean {
   return Number.isFinite(created) && now - created >= -60_000 && now - created <= INTERRUPTED_CREATE_WINDOW_MS;
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && [...a].sort().every((value, index) => value === [...b].sort()[index]);
-
 /** The application license an interrupted create of `request` left behind, if `existing` is exactly that. */
 export function isLeftApplicationLicense(
   existing: ApplicationLicense,
   request: ApplicationLicenseRequest,
   now = Date.now(),
 ): boolean {
-  return (
-    recent(existing.createdAt, now) &&
-    existing.name === request.name &&
-    existing.applicationId === request.applicationId &&
-    existing.customerOrganizationId === request.customerOrganizationId &&
-    existing.expiresAt === request.expiresAt &&
-    existing.registryUrl === request.registryUrl &&
-    existing.registryUsername === request.registryUsername &&
-    existing.registryPassword === request.registryPassword &&
-    sameSet(
-      existing.versions.map((v) => v.id),
-      request.versions.map((v) => v.id),
-    )
-  );
+  return recent(existing.createdAt, now) && applicationLicenseMatches(existing, request);
 }
 
 /** The artifact license an interrupted create of `request` left behind, if `existing` is exactly that. */
@@ -63,20 +48,7 @@ export function isLeftArtifactLicense(
   request: ArtifactLicenseRequest,
   now = Date.now(),
 ): boolean {
-  const selections = existing.artifacts ?? [];
-  return (
-    recent(existing.createdAt, now) &&
-    existing.name === request.name &&
-    existing.customerOrganizationId === request.customerOrganizationId &&
-    existing.expiresAt === request.expiresAt &&
-    sameSet(
-      selections.map((s) => s.artifactId),
-      request.artifacts.map((s) => s.artifactId),
-    ) &&
-    request.artifacts.every((wanted) =>
-      sameSet(selections.find((s) => s.artifactId === wanted.artifactId)?.versionIds ?? [], wanted.versionIds),
-    )
-  );
+  return recent(existing.createdAt, now) && artifactLicenseMatches(existing, request);
 }
 
 /** The customer an interrupted create left behind among the customers of that name, if there is exactly one. */

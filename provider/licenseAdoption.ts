@@ -5,6 +5,13 @@
  */
 import { DIALECT_SPECS } from "../sdk/dialect";
 import type { DistrClient } from "../sdk/distrClient";
+import { sameIdSet } from "../sdk/nameScope";
+import type {
+  ApplicationLicense,
+  ApplicationLicenseRequest,
+  ArtifactLicense,
+  ArtifactLicenseRequest,
+} from "../sdk/schemas";
 import { adoptHint, type Adopt } from "./adoption";
 import { DistrResourceError } from "./resourceError";
 
@@ -42,6 +49,57 @@ export async function licenseToAdopt<License>(
   }
   if (adopt === true) return licenses.findByName(desired.name, desired.customer);
   return undefined;
+}
+
+/**
+ * Takes over an existing license: sends the update only when Distr's license differs from the request, so adopting
+ * objects that already match (an exported organization, see export/) writes nothing to Distr.
+ */
+export async function adoptLicense<License>(
+  existing: License,
+  alreadyMatches: (license: License) => boolean,
+  update: () => Promise<License>,
+): Promise<License> {
+  return alreadyMatches(existing) ? existing : update();
+}
+
+/**
+ * Whether Distr's application license already is what the request asks for: then adopting it sends no PUT, and an
+ * interrupted create's leftover is exactly the license the retry would make (interruptedCreate.ts).
+ */
+export function applicationLicenseMatches(license: ApplicationLicense, request: ApplicationLicenseRequest): boolean {
+  return (
+    license.name === request.name &&
+    license.applicationId === request.applicationId &&
+    license.customerOrganizationId === request.customerOrganizationId &&
+    license.expiresAt === request.expiresAt &&
+    license.registryUrl === request.registryUrl &&
+    license.registryUsername === request.registryUsername &&
+    license.registryPassword === request.registryPassword &&
+    // Compared by id only: Distr 2.x mis-maps every other field of the nested versions (quirk 2).
+    sameIdSet(
+      license.versions.map((version) => version.id),
+      request.versions.map((version) => version.id),
+    )
+  );
+}
+
+/** The same for an artifact license: name, owner, expiry, and per artifact the same digest ids (none = all). */
+export function artifactLicenseMatches(license: ArtifactLicense, request: ArtifactLicenseRequest): boolean {
+  const selections = license.artifacts ?? [];
+  return (
+    license.name === request.name &&
+    license.customerOrganizationId === request.customerOrganizationId &&
+    license.expiresAt === request.expiresAt &&
+    sameIdSet(
+      selections.map((selection) => selection.artifactId),
+      request.artifacts.map((selection) => selection.artifactId),
+    ) &&
+    request.artifacts.every((wanted) => {
+      const current = selections.find((selection) => selection.artifactId === wanted.artifactId);
+      return current !== undefined && sameIdSet(current.versionIds ?? [], wanted.versionIds);
+    })
+  );
 }
 
 /** Distr refused a create for the name: the error names the existing license and how to adopt it. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Puts the real Pulumi engine (CLI + Node.js language host) on PATH, offline.
+# Puts the real Pulumi engine (CLI, Node.js language host, and the plugin scripts for dynamic providers and policy
+# packs) on PATH, offline.
 #
 # Usage:
 #   scripts/pulumi-engine.sh          # ensure the engine; last stdout line = dir to prepend to PATH
@@ -51,7 +52,7 @@ mode="path"
 case "${1:-}" in
   "") ;;
   --env) mode="env" ;;
-  -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) die "unknown argument: $1 (use --env or nothing)" ;;
 esac
 
@@ -82,26 +83,38 @@ wanted_version() {
   printf '%s\n' "$v"
 }
 
-# --- the dynamic provider plugin shim -----------------------------------------------------------
-# `pulumi-resource-pulumi-nodejs` (a 5-line sh script from the @pulumi/pulumi npm package that runs
-# node on @pulumi/pulumi/cmd/dynamic-provider, resolved from the program dir) is copied NEXT TO the
-# cached `pulumi` binary, the way official releases bundle it. Reason: the engine looks for this
-# "bundled" plugin on PATH and also next to its own executable, so it is found even when a caller
-# runs `<bin>/pulumi` directly (Automation API `PulumiCommand.get({root})`, a PATH rebuilt by a
-# test runner, or PULUMI_IGNORE_AMBIENT_PLUGINS). The shim has no version-specific content and is
-# identical for every checkout, so sharing one copy per engine version is safe. It is (re)added on
-# every run once node_modules exists (e.g. the engine was built before `npm ci`).
-install_shim() { # $1 = bin dir (must be ours to write)
-  local bin="$1"
-  [[ -x "$bin/$SHIM" ]] && return 0
-  if [[ -f "$SHIM_SRC" ]]; then
-    local t
-    t="$(mktemp "$bin/.$SHIM.XXXXXX")"
-    cp "$SHIM_SRC" "$t" && chmod 0755 "$t" && mv -f "$t" "$bin/$SHIM"
-    log "installed $SHIM from node_modules/@pulumi/pulumi into $bin"
-  else
-    log "warning: $SHIM_SRC not found (run npm ci); dynamic providers need it, re-run this script afterwards"
+# --- plugin scripts next to `pulumi` ---------------------------------------------------------------
+# Two engine plugins are small sh scripts that run node on a module of @pulumi/pulumi, resolved from the directory
+# the engine starts them in:
+#   - `pulumi-resource-pulumi-nodejs` (dynamic providers; cmd/dynamic-provider, from the program dir): copied from
+#     the @pulumi/pulumi npm package, which ships it.
+#   - `pulumi-analyzer-policy` (policy packs, `--policy-pack DIR`; cmd/run-policy-pack, from DIR): the npm package
+#     does not ship it (Pulumi's release archives do), so scripts/pulumi-analyzer-policy provides it.
+# Both are copied NEXT TO the cached `pulumi` binary, the way official releases bundle them. Reason: the engine
+# looks for these "bundled" plugins on PATH and also next to its own executable, so they are found even when a
+# caller runs `<bin>/pulumi` directly (Automation API `PulumiCommand.get({root})`, a PATH rebuilt by a test runner,
+# or PULUMI_IGNORE_AMBIENT_PLUGINS). They have no version-specific content and are identical for every checkout,
+# so sharing one copy per engine version is safe. They are (re)added on every run when missing or different (e.g.
+# the engine was built before `npm ci`, or this checkout has a newer analyzer script).
+ANALYZER=pulumi-analyzer-policy
+ANALYZER_SRC="$REPO/scripts/$ANALYZER"
+
+install_plugin_script() { # $1 = bin dir (must be ours to write), $2 = plugin name, $3 = source file
+  local bin="$1" name="$2" src="$3"
+  if [[ ! -f "$src" ]]; then
+    log "warning: $src not found (run npm ci); the engine needs $name, re-run this script afterwards"
+    return 0
   fi
+  [[ -x "$bin/$name" ]] && cmp -s "$src" "$bin/$name" && return 0
+  local t
+  t="$(mktemp "$bin/.$name.XXXXXX")"
+  cp "$src" "$t" && chmod 0755 "$t" && mv -f "$t" "$bin/$name"
+  log "installed $name from ${src#"$REPO"/} into $bin"
+}
+
+install_plugin_scripts() { # $1 = bin dir (must be ours to write)
+  install_plugin_script "$1" "$SHIM" "$SHIM_SRC"
+  install_plugin_script "$1" "$ANALYZER" "$ANALYZER_SRC"
 }
 
 # --- Go build ---------------------------------------------------------------------------------
@@ -138,6 +151,48 @@ nonlocal_replaces() {
     inrep && /^\t\t\}/ { if (np!="" && np !~ /^\.\.?\//) {o=op; if (ov!="") o=o "@" ov; print o "=" np "@" nv}
                          op=np=ov=nv=""; next}
     inrep && /^\t\]/ {inrep=0}'
+}
+
+# The Node.js language host (see LANGHOST_* above for why sdk v3.68.0), with RunPlugin for policy packs: that host
+# answers RunPlugin with "not supported", but current engines start a `runtime: nodejs` policy pack through it.
+# scripts/engine/langhost_run_plugin.go implements it (runs the pack through `pulumi-analyzer-policy`); it is built
+# into a copy of the host's package, whose RunPlugin stub is pointed at it. The stamp file next to the
+# binary holds the patch's hash, so an engine cached before (or with an older patch) gets its host rebuilt.
+LANGHOST_PATCH="$REPO/scripts/engine/langhost_run_plugin.go"
+LANGHOST_STAMP=.pulumi-language-nodejs.patch
+
+langhost_patch_id() { sha256sum "$LANGHOST_PATCH" | cut -c1-16; }
+
+build_langhost() { # $1 = empty work dir, $2 = bin dir to put pulumi-language-nodejs (and its stamp) in
+  local work="$1" out="$2" d dir
+  [[ -f "$LANGHOST_PATCH" ]] || die "$LANGHOST_PATCH is missing"
+  GOCMD="${GOCMD:-$(find_go)}"; go_env
+  mkdir -p "$work"
+  (
+    cd "$work"
+    "$GOCMD" mod init pulumi-distr/langhost-build >/dev/null 2>&1
+    d=$(now)
+    log "building pulumi-language-nodejs from $SDK_MOD@v$LANGHOST_SDK_VERSION (with RunPlugin for policy packs)..."
+    "$GOCMD" get "$LANGHOST_PKG@v$LANGHOST_SDK_VERSION" 2> >(grep -v '^go: \(added\|downloading\|upgraded\)' >&2 || true)
+    dir="$("$GOCMD" list -f '{{.Dir}}' "$LANGHOST_PKG")"
+    grep -q 'return errors.New("not supported")' "$dir/main.go" || die "unexpected $LANGHOST_PKG source: RunPlugin stub not found"
+    # The module cache is read-only (and `-overlay` may not replace files in it): build a copy of the host's
+    # package as a package of this throwaway wrapper module, with the stub pointed at our RunPlugin.
+    mkdir -p host
+    for f in "$dir"/*.go; do [[ "$f" == *_test.go ]] || cp "$f" host/; done
+    chmod u+w host/*.go
+    sed -i 's/return errors.New("not supported")/return runPolicyPackPlugin(req, server)/' host/main.go
+    cp "$LANGHOST_PATCH" host/
+    "$GOCMD" build -trimpath -tags osusergo,grpcnotrace \
+      -ldflags "-X $VERSION_VAR=v$LANGHOST_SDK_VERSION" -o "$work/pulumi-language-nodejs" ./host
+    log "  built pulumi-language-nodejs in $(( $(now) - d ))s"
+  )
+  mv -f "$work/pulumi-language-nodejs" "$out/pulumi-language-nodejs"
+  langhost_patch_id >"$out/$LANGHOST_STAMP"
+}
+
+langhost_current() { # $1 = bin dir
+  [[ -x "$1/pulumi-language-nodejs" && "$(cat "$1/$LANGHOST_STAMP" 2>/dev/null)" == "$(langhost_patch_id)" ]]
 }
 
 build_engine() { # $1 = requested version; echoes the version actually built
@@ -186,20 +241,10 @@ build_engine() { # $1 = requested version; echoes the version actually built
     log "  compiled pulumi in $(( $(now) - d ))s"
   )
 
-  # Wrapper module for the Node.js language host (see LANGHOST_* above for why sdk v3.68.0).
-  (
-    cd "$tmp/langhost"
-    "$GOCMD" mod init pulumi-distr/langhost-build >/dev/null 2>&1
-    d=$(now)
-    log "building pulumi-language-nodejs from $SDK_MOD@v$LANGHOST_SDK_VERSION..."
-    "$GOCMD" get "$LANGHOST_PKG@v$LANGHOST_SDK_VERSION" 2> >(grep -v '^go: \(added\|downloading\|upgraded\)' >&2 || true)
-    "$GOCMD" build -trimpath -tags osusergo,grpcnotrace \
-      -ldflags "-X $VERSION_VAR=v$LANGHOST_SDK_VERSION" -o "$tmp/out/bin/pulumi-language-nodejs" "$LANGHOST_PKG"
-    log "  built pulumi-language-nodejs in $(( $(now) - d ))s"
-  )
+  build_langhost "$tmp/langhost" "$tmp/out/bin"
 
   "$tmp/out/bin/pulumi" version >/dev/null || die "built pulumi does not run"
-  [[ -f "$SHIM_SRC" ]] && { cp "$SHIM_SRC" "$tmp/out/bin/$SHIM"; chmod 0755 "$tmp/out/bin/$SHIM"; }
+  install_plugin_scripts "$tmp/out/bin"
   printf 'pulumi v%s (requested v%s), built %s with %s; pulumi-language-nodejs from %s@v%s\n' \
     "$ver" "$req" "$(date -u +%FT%TZ)" "$gover" "$SDK_MOD" "$LANGHOST_SDK_VERSION" > "$tmp/out/BUILDINFO"
 
@@ -215,7 +260,7 @@ build_engine() { # $1 = requested version; echoes the version actually built
 # Returns the cached bin dir for a version, building it (once, under a lock) if needed.
 ensure_cached() { # $1 = requested version
   local req="$1" bin="$ENGINE_ROOT/v$1/bin" built
-  if [[ -x "$bin/pulumi" && -x "$bin/pulumi-language-nodejs" ]]; then echo "$bin"; return; fi
+  if [[ -x "$bin/pulumi" ]] && langhost_current "$bin"; then echo "$bin"; return; fi
   mkdir -p "$ENGINE_ROOT"
   exec 9>"$ENGINE_ROOT/.lock-v$req"
   if command -v flock >/dev/null 2>&1; then
@@ -227,6 +272,12 @@ ensure_cached() { # $1 = requested version
     if [[ "$built" != "$req" ]]; then
       ln -sfn "v$built" "$ENGINE_ROOT/v$req"   # later runs find the fallback build by the requested version
     fi
+  elif ! langhost_current "$bin"; then
+    # An engine cached before the language host learned RunPlugin (or with an older patch): rebuild only the host.
+    local work
+    work="$(mktemp -d "$ENGINE_ROOT/.langhost-v$req.XXXXXX")"
+    build_langhost "$work" "$bin"
+    rm -rf "$work"
   fi
   exec 9>&-
   echo "$bin"
@@ -244,14 +295,15 @@ if [[ "${PULUMI_DISTR_IGNORE_PATH:-}" != 1 ]] && command -v pulumi >/dev/null 2>
   have="$(pulumi version 2>/dev/null || true)"
   log "reusing pulumi ${have:-?} from PATH ($engine_bin)"
   [[ "${have#v}" == "$want" ]] || log "note: package.json wants @pulumi/pulumi $want; PULUMI_DISTR_IGNORE_PATH=1 uses the pinned build"
-  # Not our directory to write to: if the shim is neither bundled there nor on PATH, keep a copy
+  # Not our directory to write to: if a plugin script is neither bundled there nor on PATH, keep a copy
   # in the cache and put that dir on PATH too.
-  if [[ ! -x "$engine_bin/$SHIM" ]] && ! command -v "$SHIM" >/dev/null 2>&1; then
-    extra_bin="$ENGINE_ROOT/shim/bin"; mkdir -p "$extra_bin"; install_shim "$extra_bin"
+  if { [[ ! -x "$engine_bin/$SHIM" ]] && ! command -v "$SHIM" >/dev/null 2>&1; } \
+     || { [[ ! -x "$engine_bin/$ANALYZER" ]] && ! command -v "$ANALYZER" >/dev/null 2>&1; }; then
+    extra_bin="$ENGINE_ROOT/shim/bin"; mkdir -p "$extra_bin"; install_plugin_scripts "$extra_bin"
   fi
 else
   engine_bin="$(ensure_cached "$want")"
-  install_shim "$engine_bin"
+  install_plugin_scripts "$engine_bin"
 fi
 log "engine ready in $(( $(now) - start ))s: $engine_bin"
 

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # npm start: applies the license catalog (catalog/licenses.yaml) to Distr with the root Pulumi program.
 #
-#   npm start                       # local demo: embedded Distr + local state, nothing to set up
+#   npm start                       # local demo: embedded Distr + local state, nothing to set up; applies at once
 #   npm start -- --refresh          # extra arguments go to `pulumi preview` and `pulumi up`
-#   DISTR_HOST=https://app.distr.sh DISTR_TOKEN=distr-... npm start    # a real Distr
+#   DISTR_HOST=https://app.distr.sh DISTR_TOKEN=distr-... npm start    # a real Distr: review, then ask
+#   DISTR_HOST=https://app.distr.sh DISTR_TOKEN=distr-... npm start -- --yes    # a real Distr: review, then apply
+#
+# A real Distr is never changed unasked: the license review of the preview (pulumi-distr review) comes first, then
+#   on a terminal the question "Apply …? [y/N]"; without a terminal (CI, a pipe) only `--yes` applies, otherwise the
+#   run stops after the review (exit 0) and says how to apply. The local demo applies at once.
 #
 # Target Distr:
 #   - DISTR_HOST/DISTR_TOKEN in the environment, or distr:host in the stack's config
@@ -20,12 +25,22 @@ set -euo pipefail
 shopt -s inherit_errexit
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STATE_DIR="$REPO/.pulumi-state"
+STATE_DIR="${PULUMI_DISTR_STATE_DIR:-$REPO/.pulumi-state}"   # tests point it elsewhere
 STACK="${PULUMI_STACK:-dev}"
 DEMO_PASSPHRASE="pulumi-distr-demo"
 
 log() { printf '[start] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+
+# `--yes` is ours (apply to a real Distr without asking); every other argument goes to pulumi.
+assume_yes=false
+pulumi_args=()
+for argument in "$@"; do
+  case "$argument" in
+    --yes | -y) assume_yes=true ;;
+    *) pulumi_args+=("$argument") ;;
+  esac
+done
 
 cd "$REPO"
 [[ -x node_modules/.bin/tsc ]] || die "node_modules is missing: run npm ci first"
@@ -33,7 +48,7 @@ mkdir -p "$STATE_DIR"
 
 # --- 1. build dist/ if a source is newer than the compiled program ---------------------------------
 program="dist/catalog/program.js"
-if [[ ! -f "$program" ]] || [[ -n "$(find index.ts sdk provider local-distr catalog -name '*.ts' ! -name '*.test.ts' -newer "$program" -print -quit 2>/dev/null)" ]]; then
+if [[ ! -f "$program" ]] || [[ -n "$(find index.ts sdk provider local-distr catalog cli review policy -name '*.ts' ! -name '*.test.ts' -newer "$program" -print -quit 2>/dev/null)" ]]; then
   log "building (npm run build)..."
   node_modules/.bin/tsc -p tsconfig.build.json
   touch "$program"
@@ -67,7 +82,7 @@ trap 'exit 130' INT TERM
 if [[ -n "${DISTR_HOST:-}" || -n "${DISTR_TOKEN:-}" || -n "$configured_host" ]]; then
   target="${configured_host:-${DISTR_HOST:-}}"
   [[ -n "$target" ]] || target="(default host)"
-  log "applying the catalog to $target (stack $STACK)"
+  log "the catalog against $target (stack $STACK): the license review first, then apply when asked (or --yes)"
   [[ "${PULUMI_CONFIG_PASSPHRASE:-}" == "$DEMO_PASSPHRASE" ]] \
     && log "note: secrets use the demo passphrase; export PULUMI_CONFIG_PASSPHRASE to protect a real token"
 else
@@ -99,5 +114,48 @@ fi
 # --- 4. apply ---------------------------------------------------------------------------------------
 # The plan with property-level diffs first (what the catalog changes), then the update with compact progress
 # lines (`up --diff` would print every output of every resource again).
-pulumi preview --stack "$STACK" --diff "$@"
-pulumi up --stack "$STACK" --yes --skip-preview "$@"
+apply() { pulumi up --stack "$STACK" --yes --skip-preview "${pulumi_args[@]}"; }
+
+if [[ "$target" == local ]]; then
+  pulumi preview --stack "$STACK" --diff "${pulumi_args[@]}"
+  apply
+  exit 0
+fi
+
+# A real Distr: the license review, then apply only when asked to.
+preview_json="$STATE_DIR/$STACK.preview.json"
+if ! pulumi preview --stack "$STACK" --json --show-sames --show-replacement-steps "${pulumi_args[@]}" >"$preview_json"; then
+  # The JSON carries the errors; the human-readable preview says them best.
+  pulumi preview --stack "$STACK" "${pulumi_args[@]}" || true
+  die "the preview failed; nothing was applied"
+fi
+review_env=()
+if [[ -n "$configured_host" && -z "${DISTR_TOKEN:-}" ]]; then
+  # The review's read-only look-ups find Distr the way the provider does: the stack's host and token.
+  review_env=(DISTR_HOST="$configured_host" DISTR_TOKEN="$(pulumi config get distr:token --stack "$STACK" 2>/dev/null || true)")
+fi
+env "${review_env[@]}" node dist/cli/main.js review "$preview_json" --format text \
+  || die "the review failed; nothing was applied"
+
+if ! node -e '
+  const summary = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")).changeSummary ?? {};
+  process.exit(Object.entries(summary).some(([op, count]) => op !== "same" && count > 0) ? 0 : 1);
+' "$preview_json"; then
+  log "no changes: $(describe_target "$target") already matches the catalog"
+  exit 0
+fi
+
+if [[ "$assume_yes" == true ]]; then
+  log "applying to $target (--yes)"
+  apply
+elif [[ -t 0 && -t 1 ]]; then
+  read -r -p "Apply these changes to $target (stack $STACK)? [y/N] " answer
+  if [[ "$answer" =~ ^[Yy]([Ee][Ss])?$ ]]; then
+    apply
+  else
+    log "not applied"
+  fi
+else
+  log "not applied: $target is a real Distr and there is no terminal to ask on."
+  log "to apply this review: npm start -- --yes"
+fi

@@ -167,6 +167,21 @@ describe("LicenseKey and LicenseTemplate where Distr lacks them", () => {
     }
   });
 
+  it("fail the check on an organization without licensing, saying what is missing", async () => {
+    const bed = await startTestbed("3");
+    try {
+      bed.distr.control.setLicensing(false);
+      const key = new SimulatedResource("licenseKey");
+      const failure = await key
+        .check(await bed.process(), { name: "a", payload: {}, ...VALIDITY })
+        .catch((e: unknown) => e);
+      expect(String(failure)).toContain("license keys need the organization feature `licensing`");
+      expect(bed.requests().filter((r) => r.method !== "GET")).toEqual([]);
+    } finally {
+      await bed.close();
+    }
+  });
+
   it("LicenseTemplate fails the check without vendor_billing", async () => {
     const bed = await startTestbed("3");
     try {

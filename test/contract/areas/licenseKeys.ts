@@ -366,6 +366,17 @@ export function describeLicenseKeys(suite: ContractSuite): void {
         expect((await revisionsOf(key.id)).length).toBe(3);
       });
 
+      test("an unknown licenseTemplateId → 400 license template not found; nothing changes", async () => {
+        const { key } = await payloadKey({ description: "kept" });
+        expectPlainTextError(
+          await put(key.id, { description: "changed", licenseTemplateId: "7d7c3a3e-0000-4000-8000-000000000000" }),
+          400,
+          "license template not found",
+        );
+        const list = expectJson(await t().http.send({ method: "GET", path: KEYS }), z.array(KeySchema));
+        expect(list.find((k) => k.id === key.id)?.description).toBe("kept");
+      });
+
       test("a payload with a registered claim → 400", async () => {
         const { key } = await payloadKey();
         expectPlainTextError(

@@ -129,11 +129,11 @@ async function runPulumi(
   kill?: { signal: NodeJS.Signals; when: () => boolean },
 ): Promise<CliRun> {
   const engine = await pulumiEngine();
-  const { cwd, env } = stack.cliContext();
+  const { cwd, env } = stack.cliEnvironment;
   return new Promise((resolve) => {
     const child = spawn(engine.executable, [...args, "--stack", stack.stackName, "--non-interactive"], {
       cwd,
-      env: { ...process.env, ...env },
+      env,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -216,7 +216,8 @@ export async function compare(
       details.push(`customer ${name}: declared, not in Distr`);
     }
   }
-  const customerIdOf = (resource: string) => customersByName.get(customerNames.get(resource) ?? "")?.[0];
+  const customerIdOf = (resource: string | undefined) =>
+    resource === undefined ? undefined : customersByName.get(customerNames.get(resource) ?? "")?.[0];
   const ourCustomerIds = new Set([...customerNames.values()].flatMap((name) => customersByName.get(name) ?? []));
 
   // Application licenses: one per declared (customer, name), granting exactly the declared versions.

@@ -142,13 +142,21 @@ export class ProgramStack {
    * Runs the CLI as a user would in the program directory, with this stack's environment: e.g.
    * `cli("up", "--yes")` runs the preview first, unlike the Automation API's `up` (which passes --skip-preview).
    */
-  async cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+    return this.cliWith({}, ...args);
+  }
+
+  /** `cli` with more environment variables, e.g. DISTR_HOST/DISTR_TOKEN for a policy pack. */
+  async cliWith(
+    extraEnv: Readonly<Record<string, string>>,
+    ...args: string[]
+  ): Promise<{ stdout: string; stderr: string; code: number }> {
     const engine = await pulumiEngine();
     return new Promise((resolve) => {
       execFile(
         engine.executable,
         [...args, "--stack", this.stackName, "--non-interactive"],
-        { cwd: this.workDir, env: { ...process.env, ...this.env }, maxBuffer: 64 * 1024 * 1024 },
+        { cwd: this.workDir, env: { ...process.env, ...this.env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024 },
         (error, stdout, stderr) => {
           const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
           resolve({ stdout, stderr, code });
@@ -157,9 +165,9 @@ export class ProgramStack {
     });
   }
 
-  /** Where and with which environment the CLI runs for this stack (for callers that spawn it themselves). */
-  cliContext(): { cwd: string; env: Readonly<Record<string, string>> } {
-    return { cwd: this.workDir, env: this.env };
+  /** The program directory and environment `cli` runs the CLI with: for running other tools (a review) the same way. */
+  get cliEnvironment(): { cwd: string; env: NodeJS.ProcessEnv } {
+    return { cwd: this.workDir, env: { ...process.env, ...this.env } };
   }
 
   /**

@@ -14,7 +14,8 @@ export interface CustomerSpec {
 
 export interface ApplicationLicenseSpec {
   resource: string;
-  customer: string;
+  /** Absent: a license without customer. */
+  customer?: string;
   name?: string;
   application: string;
   versions: Selection;
@@ -26,7 +27,7 @@ export interface ApplicationLicenseSpec {
 
 export interface ArtifactLicenseSpec {
   resource: string;
-  customer: string;
+  customer?: string;
   name?: string;
   artifacts: Array<{ artifact: string; tags: Selection }>;
   expiresAt?: string;

@@ -27,7 +27,7 @@ const Spec = z.object({
     .array(
       z.object({
         resource: z.string(),
-        customer: z.string(),
+        customer: z.string().optional(),
         name: z.string().optional(),
         application: z.string(),
         versions: Selection,
@@ -41,7 +41,7 @@ const Spec = z.object({
     .array(
       z.object({
         resource: z.string(),
-        customer: z.string(),
+        customer: z.string().optional(),
         name: z.string().optional(),
         artifacts: z.array(z.object({ artifact: z.string(), tags: Selection })),
         expiresAt: z.string().optional(),
@@ -69,7 +69,7 @@ export const applicationLicenses: Record<string, pulumi.Output<string>> = {};
 for (const { resource, customer, registry, ...args } of spec.applicationLicenses) {
   const license = new distr.ApplicationLicense(resource, {
     ...args,
-    customer: customerId(customer),
+    ...(customer !== undefined ? { customer: customerId(customer) } : {}),
     ...(registry ? { registry: { ...registry, password: config.requireSecret("registryPassword") } } : {}),
   });
   applicationLicenses[resource] = license.id;
@@ -77,7 +77,10 @@ for (const { resource, customer, registry, ...args } of spec.applicationLicenses
 
 export const artifactLicenses: Record<string, pulumi.Output<string>> = {};
 for (const { resource, customer, ...args } of spec.artifactLicenses) {
-  artifactLicenses[resource] = new distr.ArtifactLicense(resource, { ...args, customer: customerId(customer) }).id;
+  artifactLicenses[resource] = new distr.ArtifactLicense(resource, {
+    ...args,
+    ...(customer !== undefined ? { customer: customerId(customer) } : {}),
+  }).id;
 }
 
 export const customerIds = Object.fromEntries([...customers].map(([resource, customer]) => [resource, customer.id]));

@@ -1,0 +1,21 @@
+/**
+ * The license policy pack: `new PolicyPack` starts the analyzer's gRPC server, so only a pack's entry calls this (the
+ * package's ready pack in policy-pack/, or your own pack with extra policies).
+ */
+import { PolicyPack, type ResourceValidationPolicy } from "@pulumi/policy";
+import { licensePolicies, type LicensePolicyOptions } from "./licensePolicies";
+
+/** The pack's name in the engine's output (`Policies: ✅ pulumi-distr-licenses@v…`). */
+export const LICENSE_POLICY_PACK_NAME = "pulumi-distr-licenses";
+
+export interface LicensePolicyPackOptions extends LicensePolicyOptions {
+  /** More policies of your own, evaluated beside the license rules. */
+  readonly policies?: readonly ResourceValidationPolicy[];
+}
+
+export function createLicensePolicyPack(options: LicensePolicyPackOptions = {}): PolicyPack {
+  return new PolicyPack(LICENSE_POLICY_PACK_NAME, {
+    description: "Distr license rules of pulumi-distr (review/rules.ts), per license resource",
+    policies: [...licensePolicies(options), ...(options.policies ?? [])],
+  });
+}

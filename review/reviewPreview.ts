@@ -1,0 +1,36 @@
+/**
+ * The review of a preview, end to end and without a process: parse the document, ask Distr what the preview cannot
+ * tell (customer names, dialect, the organization's licenses; read-only, and optional), read the license-level
+ * changes, judge them with the rules. The command `pulumi-distr review` is a thin front end over this.
+ */
+import type { DistrClient } from "../sdk/distrClient";
+import { lookUpDistrFacts, type DistrFactsResult } from "./distrLookups";
+import { parsePreviewDocument } from "./previewDocument";
+import { readPreviewChanges } from "./previewChanges";
+import { buildReviewReport, type ReviewReport } from "./report";
+
+export interface ReviewPreviewOptions {
+  readonly now: Date;
+  readonly expiryWindowDays?: number;
+  /** A client for read-only look-ups, or why there is none (e.g. "no DISTR_TOKEN"). */
+  readonly distr: DistrClient | { readonly unavailable: string };
+}
+
+export async function reviewPreview(
+  text: string,
+  source: string,
+  options: ReviewPreviewOptions,
+): Promise<ReviewReport> {
+  const document = parsePreviewDocument(text, source);
+  const facts: DistrFactsResult =
+    "unavailable" in options.distr ? options.distr : await lookUpDistrFacts(options.distr);
+  const changes = readPreviewChanges(
+    document,
+    "facts" in facts ? { customerNames: facts.facts.customerNames, dialect: facts.facts.dialect } : {},
+  );
+  return buildReviewReport(changes, {
+    now: options.now,
+    ...(options.expiryWindowDays !== undefined ? { expiryWindowDays: options.expiryWindowDays } : {}),
+    distr: facts,
+  });
+}
