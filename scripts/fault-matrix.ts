@@ -34,6 +34,7 @@ async function main(): Promise<void> {
         fault: faultCase.fault,
         operation: faultCase.operation,
         faulted: "harness error",
+        pending: NaN,
         recovery: [String(error).split("\n")[0] ?? ""],
         converged: false,
         comparison: { duplicates: NaN, wider: NaN, missing: NaN, stateNotInDistr: NaN, orphans: NaN, details: [] },

@@ -32,7 +32,8 @@ describe("faults during real engine operations, then the README's recovery", () 
     async (_name, faultCase) => {
       const result = await runFaultCase(faultCase);
       clock.note(
-        `${faultCase.operation}: ${faultCase.fault}: ${result.faulted}; recovery: ${result.recovery.join("; ") || "none needed"}`,
+        `${faultCase.operation}: ${faultCase.fault}: ${result.faulted}, ${result.pending} pending operation(s); ` +
+          `recovery: ${result.recovery.join("; ") || "none needed"}`,
       );
       expect(result.comparison.details).toEqual([]);
       expect(Object.fromEntries(ZERO_COMPARISON_KEYS.map((key) => [key, result.comparison[key]]))).toEqual({

@@ -98,6 +98,8 @@ export interface RunResult {
   readonly operation: Operation;
   /** How the faulted operation ended: "ok", "failed", or the signal that ended it. */
   readonly faulted: string;
+  /** Pending operations the faulted run left in the state. */
+  readonly pending: number;
   /** The recovery commands that ran, in order (empty: none was needed). */
   readonly recovery: readonly string[];
   /** The last recovery step's engine plan after convergence: `pulumi preview` shows no changes. */
@@ -113,6 +115,8 @@ function isWrite(method: string): boolean {
 }
 
 interface CliRun {
+  /** Whether the kill was sent (Pulumi exits 0 after a Ctrl+C it handled, with the operation unfinished). */
+  readonly killed: boolean;
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly output: string;
@@ -137,10 +141,12 @@ async function runPulumi(
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     let poll: NodeJS.Timeout | undefined;
+    let killed = false;
     if (kill) {
       poll = setInterval(() => {
         if (!kill.when() || child.pid === undefined) return;
         clearInterval(poll);
+        killed = true;
         // The whole group, as a CI runner cancelling a job (SIGKILL) or a terminal's Ctrl+C (SIGINT) does.
         try {
           process.kill(-child.pid, kill.signal);
@@ -151,7 +157,7 @@ async function runPulumi(
     }
     child.on("close", (code, signal) => {
       if (poll) clearInterval(poll);
-      resolve({ code, signal, output });
+      resolve({ killed, code, signal, output });
     });
   });
 }
@@ -380,9 +386,12 @@ export async function runFaultCase(faultCase: FaultCase): Promise<RunResult> {
       },
     );
     distr.control.clearFaults();
-    const outcome = faulted.signal ?? (faulted.code === 0 ? "ok" : "failed");
+    const exit = faulted.code === 0 ? "ok" : "failed";
+    const outcome = faulted.signal ?? (faulted.killed ? `${kill?.signal} (${exit})` : exit);
+    const pending = (await stack.pendingOperations()).length;
 
     const recovery: string[] = [];
+    // Pulumi exits 0 after a Ctrl+C it handled, the operation unfinished: any interrupted run is recovered.
     if (outcome !== "ok") await recover(stack, faultCase.operation, recovery);
 
     const preview = await runPulumi(stack, ["preview", "--expect-no-changes"]);
@@ -398,6 +407,7 @@ export async function runFaultCase(faultCase: FaultCase): Promise<RunResult> {
       fault: faultCase.fault,
       operation: faultCase.operation,
       faulted: outcome,
+      pending,
       recovery,
       converged,
       comparison,
@@ -466,6 +476,7 @@ export function formatTable(results: readonly RunResult[]): string {
       "fault",
       "operation",
       "faulted run",
+      "pending ops",
       "recovery",
       "converged",
       "dup",
@@ -479,6 +490,7 @@ export function formatTable(results: readonly RunResult[]): string {
       r.fault,
       r.operation,
       r.faulted,
+      String(r.pending),
       r.recovery.length === 0 ? "none needed" : r.recovery.map((s) => s.replace(/^pulumi /, "")).join("; "),
       r.converged ? "yes" : "NO",
       ...ZERO_COMPARISON_KEYS.map((key) => String(r.comparison[key])),

@@ -181,6 +181,16 @@ export class ProgramStack {
     return exported.deployment?.resources ?? [];
   }
 
+  /** Operations an interrupted run left in the state (`pending_operations`: creates, updates, deletes in flight). */
+  async pendingOperations(): Promise<Array<{ type: string; urn: string }>> {
+    const result = await this.cli("stack", "export");
+    if (result.code !== 0) throw new Error(`pulumi stack export failed: ${result.stderr}`);
+    const exported = JSON.parse(result.stdout) as {
+      deployment?: { pending_operations?: Array<{ type: string; resource: { urn: string } }> };
+    };
+    return (exported.deployment?.pending_operations ?? []).map((op) => ({ type: op.type, urn: op.resource.urn }));
+  }
+
   /** The raw checkpoint files the file backend keeps for this stack (current state, backups, history). */
   stateFiles(): Array<{ file: string; text: string }> {
     const files: Array<{ file: string; text: string }> = [];
