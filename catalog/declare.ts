@@ -11,6 +11,8 @@ export interface DeclaredCatalog {
   readonly customers: ReadonlyMap<string, distr.Customer>;
   readonly applicationLicenses: ReadonlyMap<string, distr.ApplicationLicense>;
   readonly artifactLicenses: ReadonlyMap<string, distr.ArtifactLicense>;
+  readonly licenseTemplates: ReadonlyMap<string, distr.LicenseTemplate>;
+  readonly licenseKeys: ReadonlyMap<string, distr.LicenseKey>;
 }
 
 export interface DeclareOptions {
@@ -85,7 +87,48 @@ export function declareCatalog(contents: CatalogContents, options: DeclareOption
     );
   }
 
-  return { customers, applicationLicenses, artifactLicenses };
+  const licenseTemplates = new Map<string, distr.LicenseTemplate>();
+  for (const spec of contents.licenseTemplates ?? []) {
+    licenseTemplates.set(
+      spec.resourceName,
+      new distr.LicenseTemplate(
+        spec.resourceName,
+        {
+          name: spec.name,
+          payloadTemplate: spec.payloadTemplate,
+          ...(spec.expirationGracePeriodDays !== undefined
+            ? { expirationGracePeriodDays: spec.expirationGracePeriodDays }
+            : {}),
+        },
+        opts,
+      ),
+    );
+  }
+
+  const licenseKeys = new Map<string, distr.LicenseKey>();
+  for (const spec of contents.licenseKeys ?? []) {
+    const template = spec.template === undefined ? undefined : licenseTemplates.get(spec.template);
+    if (spec.template !== undefined && !template) {
+      throw new Error(`catalog declares a license key for unknown template ${JSON.stringify(spec.template)}`);
+    }
+    licenseKeys.set(
+      spec.resourceName,
+      new distr.LicenseKey(
+        spec.resourceName,
+        {
+          name: spec.name,
+          customer: customerId(spec.customer),
+          ...(spec.payload !== undefined ? { payload: { ...spec.payload } } : {}),
+          ...(template ? { template: template.id } : {}),
+          ...(spec.notBefore ? { notBefore: spec.notBefore } : {}),
+          ...(spec.expiresAt ? { expiresAt: spec.expiresAt } : {}),
+        },
+        opts,
+      ),
+    );
+  }
+
+  return { customers, applicationLicenses, artifactLicenses, licenseTemplates, licenseKeys };
 }
 
 function registryOf(registry: RegistryGrant, config: pulumi.Config) {

@@ -42,10 +42,33 @@ export interface ArtifactLicenseSpec {
   readonly source: string;
 }
 
+/** A license template of the catalog (Distr 3.x); resource and Distr name are its key. */
+export interface LicenseTemplateSpec {
+  readonly resourceName: string;
+  readonly name: string;
+  readonly payloadTemplate: string;
+  readonly expirationGracePeriodDays?: number;
+}
+
+/** The license key a grant of a plan with `licenseKey:` issues, named `<customer key>-<plan>-key`. */
+export interface LicenseKeySpec {
+  readonly resourceName: string;
+  readonly customer: string;
+  readonly name: string;
+  readonly payload?: Readonly<Record<string, unknown>>;
+  /** The `resourceName` of a LicenseTemplateSpec. */
+  readonly template?: string;
+  readonly notBefore?: string;
+  readonly expiresAt?: string;
+  readonly source: string;
+}
+
 export interface CatalogContents {
   readonly customers: readonly CustomerSpec[];
   readonly applicationLicenses: readonly ApplicationLicenseSpec[];
   readonly artifactLicenses: readonly ArtifactLicenseSpec[];
+  readonly licenseTemplates?: readonly LicenseTemplateSpec[];
+  readonly licenseKeys?: readonly LicenseKeySpec[];
 }
 
 /** A license name that two grants would both produce (e.g. customer "a-b" + plan "c" and "a" + "b-c"). */
@@ -58,6 +81,17 @@ export function expandCatalog(catalog: LicenseCatalog): CatalogContents {
   const customers: CustomerSpec[] = [];
   const applicationLicenses: ApplicationLicenseSpec[] = [];
   const artifactLicenses: ArtifactLicenseSpec[] = [];
+  const licenseKeys: LicenseKeySpec[] = [];
+  const licenseTemplates: LicenseTemplateSpec[] = Object.entries(catalog.licenseTemplates ?? {}).map(
+    ([key, template]) => ({
+      resourceName: `template-${key}`,
+      name: key,
+      payloadTemplate: template.payloadTemplate,
+      ...(template.expirationGracePeriodDays !== undefined
+        ? { expirationGracePeriodDays: template.expirationGracePeriodDays }
+        : {}),
+    }),
+  );
 
   catalog.customers.forEach((customer, customerIndex) => {
     customers.push({
@@ -92,9 +126,26 @@ export function expandCatalog(catalog: LicenseCatalog): CatalogContents {
         const name = `${customer.key}-${grant.plan}-artifacts`;
         artifactLicenses.push({ resourceName: name, name, artifacts, ...common });
       }
+      const key = plan.licenseKey;
+      if (key) {
+        const name = `${customer.key}-${grant.plan}-key`;
+        const notBefore = grant.notBefore ?? key.notBefore;
+        const expiresAt = grant.expiresAt ?? key.expiresAt;
+        licenseKeys.push({
+          resourceName: name,
+          customer: customer.key,
+          name,
+          ...(key.payload !== undefined ? { payload: key.payload } : {}),
+          ...(key.template !== undefined ? { template: `template-${key.template}` } : {}),
+          // Validity belongs to a payload revision; a template key gets its revisions from Distr's billing.
+          ...(key.payload !== undefined && notBefore !== undefined ? { notBefore } : {}),
+          ...(key.payload !== undefined && expiresAt !== undefined ? { expiresAt } : {}),
+          source,
+        });
+      }
     });
   });
-  return { customers, applicationLicenses, artifactLicenses };
+  return { customers, applicationLicenses, artifactLicenses, licenseTemplates, licenseKeys };
 }
 
 /** Pairs of grants that would produce the same license name (checked by the loader). */

@@ -60,7 +60,25 @@ export function parseCatalog(text: string, file: string): LicenseCatalog {
     );
   }
 
-  const raw: unknown = document.toJS();
+  let raw: unknown;
+  try {
+    raw = document.toJS();
+  } catch (error) {
+    // The yaml package resolves aliases only here (an alias before its anchor, `*name`, throws a ReferenceError).
+    throw new CatalogError(
+      "syntax",
+      file,
+      [
+        {
+          path: "",
+          line: 1,
+          message: error instanceof Error ? error.message : String(error),
+          fix: "define every &anchor before its *alias, or write the value out",
+        },
+      ],
+      { cause: error },
+    );
+  }
   if (raw === null || raw === undefined) {
     throw new CatalogError("invalid", file, [
       { path: "", message: "the file is empty", fix: "start with plans: and customers: (see catalog/licenses.yaml)" },
@@ -180,6 +198,8 @@ function allowedKeysAt(path: readonly PathSegment[]): readonly string[] {
   const [top, , third, , fifth] = path;
   if (path.length === 0) return CATALOG_KEYS.catalog;
   if (top === "plans" && path.length === 2) return CATALOG_KEYS.plan;
+  if (top === "plans" && third === "licenseKey" && path.length === 3) return CATALOG_KEYS.licenseKey;
+  if (top === "licenseTemplates" && path.length === 2) return CATALOG_KEYS.licenseTemplate;
   if (top === "customers" && path.length === 2) return CATALOG_KEYS.customer;
   if (top === "customers" && third === "grants" && path.length === 4) return CATALOG_KEYS.grant;
   if (top === "customers" && third === "grants" && fifth === "registry") return CATALOG_KEYS.registry;

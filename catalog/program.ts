@@ -50,3 +50,5 @@ export const applicationLicenses = Object.fromEntries(
 export const artifactLicenses = Object.fromEntries(
   [...declared.artifactLicenses].map(([name, resource]) => [name, resource.id]),
 );
+/** License key resource name → Distr id (the keys' tokens are secret outputs of the LicenseKey resources). */
+export const licenseKeys = Object.fromEntries([...declared.licenseKeys].map(([name, resource]) => [name, resource.id]));

@@ -7,16 +7,11 @@
  */
 import semver from "semver";
 import { z } from "zod";
+import { normalizeExpiry } from "../provider/expiry";
 import { CUSTOMER_FEATURES } from "../sdk/schemas/customer";
 
 /** Keys that end up in Pulumi resource names and Distr license names: lower-case, digits, dashes. */
 const KEY_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
-
-/**
- * Distr discards zone offsets on write and reads back UTC (quirk 17), so only UTC instants are accepted; anything
- * else would show a difference on every refresh.
- */
-const UTC_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 /** Parameters of a custom issue: what to write instead. */
 export interface IssueParams {
@@ -138,21 +133,69 @@ const TagsSchema = selectionSchema("tags", { list: '["1.2.0", "1.3.0"]', range: 
     typeof selection === "object" && !Array.isArray(selection) ? { range: selection.range } : selection,
 );
 
+/**
+ * Whether a timestamp is valid at all is the provider's check (provider/expiry.ts), the one both front ends share,
+ * so the catalog never accepts a date (2027-02-29, T24:00) that the license resource then rejects. On top of it the
+ * catalog wants UTC as written: Distr discards zone offsets (quirk 17), and the file should read like the state.
+ */
 const ExpiresAtSchema = z.string().transform((value, ctx) => {
-  if (UTC_TIMESTAMP_PATTERN.test(value) && !Number.isNaN(Date.parse(value))) return value;
-  const parsed = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  const fix = Number.isNaN(parsed)
-    ? 'write a UTC timestamp such as "2027-06-30T00:00:00Z"'
-    : `write ${JSON.stringify(new Date(parsed).toISOString().replace(".000Z", "Z"))}`;
+  const expiry = normalizeExpiry(value);
+  if (expiry.ok && /Z$/.test(value)) return value;
+  if (expiry.ok) {
+    return fail(
+      ctx,
+      `${JSON.stringify(value)} is not a UTC timestamp (Distr drops zone offsets, so only ...Z times are kept as written)`,
+      `write ${JSON.stringify(expiry.utc)}`,
+    );
+  }
+  const midnight = /^\d{4}-\d{2}-\d{2}$/.test(value) ? normalizeExpiry(`${value}T00:00:00Z`) : undefined;
   return fail(
     ctx,
-    `${JSON.stringify(value)} is not a UTC timestamp (Distr drops zone offsets, so only ...Z times are kept as written)`,
-    fix,
+    expiry.reason,
+    midnight?.ok ? `write ${JSON.stringify(midnight.utc)}` : 'write a UTC timestamp such as "2027-06-30T00:00:00Z"',
   );
 });
 
+/** Claims Distr sets in every license key token itself (`licensekey/jwt.go`); a payload may not use them. */
+const REGISTERED_CLAIMS = ["exp", "nbf", "iss", "sub", "aud", "iat", "org"];
+
+const LicenseKeyShape = {
+  /** The key's payload: what the customer's software reads from the verified token (seats, features, edition…). */
+  payload: z.record(z.string(), z.unknown()).optional(),
+  /** A template of `licenseTemplates:` the key is made from (Distr 3.x, organization feature vendor_billing). */
+  template: z.string().min(1).optional(),
+  /** Start of validity (UTC); a grant's `notBefore` overrides it. */
+  notBefore: ExpiresAtSchema.optional(),
+  /** End of validity (UTC); a grant's `expiresAt` overrides it. */
+  expiresAt: ExpiresAtSchema.optional(),
+};
+const LicenseKeySchema = z.strictObject(LicenseKeyShape).superRefine((key, ctx) => {
+  if (key.payload === undefined && key.template === undefined) {
+    fail(ctx, "a license key needs a payload or a template", "add payload: { seats: 10 } (or template: <name>)");
+  }
+  for (const claim of Object.keys(key.payload ?? {}).filter((k) => REGISTERED_CLAIMS.includes(k))) {
+    fail(
+      ctx,
+      `Distr sets the token claim ${JSON.stringify(claim)} itself (${REGISTERED_CLAIMS.join(", ")})`,
+      "rename this payload member",
+      ["payload", claim],
+    );
+  }
+});
+export type PlanLicenseKey = z.output<typeof LicenseKeySchema>;
+
+const LicenseTemplateShape = {
+  /** A Go text/template rendering the payload as JSON (`hasItem`, `itemQuantity` over the Stripe subscription). */
+  payloadTemplate: z.string().min(1),
+  expirationGracePeriodDays: z.number().int().min(0).optional(),
+};
+const LicenseTemplateSchema = z.strictObject(LicenseTemplateShape);
+export type CatalogLicenseTemplate = z.output<typeof LicenseTemplateSchema>;
+
 const PlanShape = {
   description: z.string().optional(),
+  /** A signed license key (Distr 3.x) each grant of the plan issues to its customer, with the plan's entitlements. */
+  licenseKey: LicenseKeySchema.optional(),
   /** Application name in Distr → the versions this plan grants. */
   applications: z.record(z.string().min(1), VersionsSchema).optional(),
   /** Artifact name (repository path, e.g. hello-distr/backend) → the tags this plan grants. */
@@ -161,11 +204,11 @@ const PlanShape = {
 const PlanSchema = z.strictObject(PlanShape).superRefine((plan, ctx) => {
   const applications = Object.keys(plan.applications ?? {}).length;
   const artifacts = Object.keys(plan.artifacts ?? {}).length;
-  if (applications === 0 && artifacts === 0) {
+  if (applications === 0 && artifacts === 0 && plan.licenseKey === undefined) {
     fail(
       ctx,
       "this plan grants nothing",
-      "add applications: { <application>: <versions> } or artifacts: { <artifact>: <tags> }",
+      "add applications: { <application>: <versions> }, artifacts: { <artifact>: <tags> } or licenseKey: { payload: … }",
     );
   }
 });
@@ -189,6 +232,8 @@ const GrantShape = {
   /** Take over licenses that already exist in Distr under the generated name instead of creating them. */
   adopt: z.boolean().optional(),
   registry: RegistrySchema.optional(),
+  /** Start of validity of the plan's license key for this customer (overrides the plan's). */
+  notBefore: ExpiresAtSchema.optional(),
 };
 const GrantSchema = z.strictObject(GrantShape);
 export type Grant = z.output<typeof GrantSchema>;
@@ -217,11 +262,27 @@ const CustomerSchema = z.strictObject(CustomerShape).transform((customer, ctx) =
 export type CatalogCustomer = z.output<typeof CustomerSchema>;
 
 const CatalogFileShape = {
+  /** License templates (Distr 3.x, feature vendor_billing) that plans' license keys can be made from. */
+  licenseTemplates: z.record(keySchema("template name"), LicenseTemplateSchema).optional(),
   plans: z.record(keySchema("plan name"), PlanSchema),
   customers: z.array(CustomerSchema),
 };
 export const CatalogFileSchema = z.strictObject(CatalogFileShape).superRefine((catalog, ctx) => {
   const planNames = Object.keys(catalog.plans);
+  const templateNames = Object.keys(catalog.licenseTemplates ?? {});
+  for (const [planName, plan] of Object.entries(catalog.plans)) {
+    const template = plan.licenseKey?.template;
+    if (template !== undefined && !templateNames.includes(template)) {
+      const hint = closest(template, templateNames);
+      fail(
+        ctx,
+        `unknown license template ${JSON.stringify(template)}`,
+        (hint ? `did you mean ${hint}? ` : "") +
+          `use one of ${templateNames.join(", ") || "(none defined)"}, or define it under licenseTemplates:`,
+        ["plans", planName, "licenseKey", "template"],
+      );
+    }
+  }
   const keys = new Map<string, number>();
   const names = new Map<string, number>();
   catalog.customers.forEach((customer, index) => {
@@ -264,6 +325,33 @@ export const CatalogFileSchema = z.strictObject(CatalogFileShape).superRefine((c
         );
       }
       granted.set(grant.plan, grantIndex);
+      const licenseKey = catalog.plans[grant.plan]?.licenseKey;
+      if (licenseKey?.payload !== undefined) {
+        if ((grant.notBefore ?? licenseKey.notBefore) === undefined) {
+          fail(
+            ctx,
+            `plan ${JSON.stringify(grant.plan)} issues a license key, which needs a start of validity`,
+            'add notBefore: "2026-01-01T00:00:00Z" to this grant or to the plan\'s licenseKey',
+            ["customers", index, "grants", grantIndex],
+          );
+        }
+        if ((grant.expiresAt ?? licenseKey.expiresAt) === undefined) {
+          fail(
+            ctx,
+            `plan ${JSON.stringify(grant.plan)} issues a license key, which needs an end of validity`,
+            'add expiresAt: "2027-01-01T00:00:00Z" to this grant or to the plan\'s licenseKey',
+            ["customers", index, "grants", grantIndex],
+          );
+        }
+      }
+      if (grant.notBefore !== undefined && licenseKey === undefined) {
+        fail(
+          ctx,
+          `plan ${JSON.stringify(grant.plan)} issues no license key, so notBefore has nothing to apply to`,
+          "remove notBefore: from this grant, or add licenseKey: to the plan",
+          ["customers", index, "grants", grantIndex, "notBefore"],
+        );
+      }
       if (grant.registry && Object.keys(catalog.plans[grant.plan]?.applications ?? {}).length === 0) {
         fail(
           ctx,
@@ -319,6 +407,8 @@ export const CATALOG_KEYS = {
   customer: Object.keys(CustomerShape),
   grant: Object.keys(GrantShape),
   registry: Object.keys(RegistryShape),
+  licenseKey: Object.keys(LicenseKeyShape),
+  licenseTemplate: Object.keys(LicenseTemplateShape),
 } as const;
 
 /** The validated catalog: every plan reference resolves, every customer has a key. */

@@ -99,6 +99,71 @@ export function createControl(deps: ControlDependencies): LocalDistrControl {
       });
     },
 
+    setFeature(feature, enabled) {
+      store.transaction((state) => {
+        const organization = state.organizations.find((o) => o.id === deps.seedOrganizationId);
+        if (!organization) throw new CatalogError("local Distr lost its seed organization");
+        const others = organization.features.filter((f) => f !== feature);
+        organization.features = enabled ? [...others, feature] : others;
+      });
+    },
+
+    useLicenseKey(licenseKeyId, deploymentTarget, options = {}) {
+      return store.transaction((state) => {
+        const key = state.licenseKeys.find((k) => k.id === licenseKeyId);
+        if (!key) throw new CatalogError(`local Distr has no license key ${licenseKeyId}`);
+        const customerId = key.customerOrganizationId;
+        // Deployment templates only see the keys of their customer that have a revision (db.GetLicenseKeysByScope).
+        if (customerId === undefined) {
+          throw new CatalogError(`license key ${licenseKeyId} has no customer; no deployment can reference it`);
+        }
+        if (!state.licenseKeyRevisions.some((r) => r.licenseKeyId === key.id)) {
+          throw new CatalogError(`license key ${licenseKeyId} has no revision yet; a deployment cannot render it`);
+        }
+        let target = state.deploymentTargets.find(
+          (t) => t.customerOrganizationId === customerId && t.name === deploymentTarget,
+        );
+        if (!target) {
+          target = {
+            id: newUuid(),
+            createdAt: nowDistrTime(),
+            customerOrganizationId: customerId,
+            name: deploymentTarget,
+          };
+          state.deploymentTargets.push(target);
+        }
+        const targetId = target.id;
+        const applicationName = options.application ?? "hello-distr";
+        let deployment = state.keyDeployments.find(
+          (d) => d.deploymentTargetId === targetId && d.applicationName === applicationName,
+        );
+        if (!deployment) {
+          deployment = {
+            id: newUuid(),
+            createdAt: nowDistrTime(),
+            deploymentTargetId: targetId,
+            applicationName,
+            licenseKeyNames: [],
+            valuesRevision: 1,
+          };
+          state.keyDeployments.push(deployment);
+        }
+        if (!deployment.licenseKeyNames.includes(key.name)) deployment.licenseKeyNames.push(key.name);
+        return { deploymentId: deployment.id, deploymentTargetId: targetId };
+      });
+    },
+
+    licenseKeyDeployments() {
+      const { state } = store;
+      return state.keyDeployments.map((d) => ({
+        deploymentId: d.id,
+        deploymentTargetName: state.deploymentTargets.find((t) => t.id === d.deploymentTargetId)?.name ?? "",
+        applicationName: d.applicationName,
+        licenseKeyNames: [...d.licenseKeyNames],
+        redeploys: d.valuesRevision - 1,
+      }));
+    },
+
     injectFaults(...faults: Fault[]) {
       deps.faults.inject(faults);
     },

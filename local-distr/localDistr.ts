@@ -56,6 +56,26 @@ export interface LocalDistrControl {
   };
   /** The seed organization's `licensing` feature. */
   setLicensing(enabled: boolean): void;
+  /** Any feature of the seed organization (e.g. `vendor_billing`, which license templates need). */
+  setFeature(feature: string, enabled: boolean): void;
+  /**
+   * A deployment of the key's customer (on a deployment target with this name, created if missing) whose values
+   * template references the key (`{{ .LicenseKeys.<name> }}`): a key update creating a revision then answers 409
+   * until confirmed (and re-deploys it), a delete answers 409. The key must have a customer and a revision.
+   */
+  useLicenseKey(
+    licenseKeyId: string,
+    deploymentTarget: string,
+    options?: { application?: string },
+  ): { deploymentId: string; deploymentTargetId: string };
+  /** Deployments that reference license keys, with how many re-deploys a confirmed key update caused. */
+  licenseKeyDeployments(): ReadonlyArray<{
+    deploymentId: string;
+    deploymentTargetName: string;
+    applicationName: string;
+    licenseKeyNames: readonly string[];
+    redeploys: number;
+  }>;
   injectFaults(...faults: Fault[]): void;
   clearFaults(): void;
   /** Every request received: method, path (no query), status (undefined if dropped), arrival time. */

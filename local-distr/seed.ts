@@ -10,6 +10,8 @@ import { newUuid } from "./uuid";
 
 export const SEED_ORGANIZATION_NAME = "Distr Demo Vendor";
 export const LICENSING_FEATURE = "licensing";
+/** License templates (3.x): granted by Distr's staff, not by a plan; the demo vendor has it. */
+export const VENDOR_BILLING_FEATURE = "vendor_billing";
 
 export const SEED_APPLICATIONS: ReadonlyArray<{
   name: string;
@@ -72,13 +74,18 @@ export function addVendorOrganization(
 }
 
 /** Fills an empty state with the demo vendor and its catalog. `catalog: false` leaves the organization bare. */
-export function seedDemoVendor(state: DistrState, token: string, options: { catalog: boolean }): OrganizationRow {
+export function seedDemoVendor(
+  state: DistrState,
+  token: string,
+  options: { catalog: boolean; vendorBilling?: boolean },
+): OrganizationRow {
   const organization = addVendorOrganization(state, {
     name: SEED_ORGANIZATION_NAME,
     licensing: true,
     role: "admin",
     token,
   });
+  if (options.vendorBilling) organization.features.push(VENDOR_BILLING_FEATURE);
   if (!options.catalog) return organization;
   for (const spec of SEED_APPLICATIONS) {
     const application = createApplication(state, organization.id, spec.name, spec.type);

@@ -15,7 +15,10 @@ import { emptyResponse, pageNotFound, withHeaders, type DistrResponse } from "./
 import { handleApplicationLicenses } from "./routes/applicationLicenses";
 import { handleArtifactLicenses } from "./routes/artifactLicenses";
 import { handleCustomers } from "./routes/customers";
+import { handleLicenseKeys } from "./routes/licenseKeys";
 import { handleLicenses } from "./routes/licenses";
+import { handleLicenseTemplates } from "./routes/licenseTemplates";
+import { generateSigningKey, publicKeyPem } from "./licenseKeySigning";
 import { handleApplications, handleArtifacts, handleOrganization } from "./routes/lookups";
 import { MAX_BODY_BYTES, routeContextTexts, type RequestBody, type RouteHandler } from "./routes/routeContext";
 import { seedDemoVendor } from "./seed";
@@ -41,8 +44,13 @@ function routesFor(dialect: Dialect): ReadonlyMap<string, RouteHandler> {
     [routes.artifacts.slice(1), handleArtifacts],
     [routes.organization.slice(1), handleOrganization],
   ]);
-  // GET /licenses exists since 2.12.0 (section 7).
+  // GET /licenses exists since 2.12.0 (section 7), license keys since 2.12.0, templates since 2.18.0 (section 8).
+  const keyRoutes = DIALECT_SPECS[dialect].licenseKeyRoutes;
   if (dialect === "3") table.set("licenses", handleLicenses);
+  if (keyRoutes !== undefined) {
+    table.set(keyRoutes.licenseKeys.slice(1), handleLicenseKeys);
+    table.set(keyRoutes.licenseTemplates.slice(1), handleLicenseTemplates);
+  }
   return table;
 }
 
@@ -87,7 +95,10 @@ function openState(options: LocalDistrOptions): { state: DistrState; seedOrganiz
   if (stored === undefined) {
     const state = emptyState();
     const token = (options.token ?? generateAccessToken()).toLowerCase();
-    const organization = seedDemoVendor(state, token, { catalog: options.seed !== false });
+    const organization = seedDemoVendor(state, token, {
+      catalog: options.seed !== false,
+      vendorBilling: (options.dialect ?? "3") === "3",
+    });
     return { state, seedOrganizationId: organization.id, token };
   }
   const organization = stored.organizations[0];
@@ -117,6 +128,8 @@ export async function startLocalDistr(options: LocalDistrOptions = {}): Promise<
   const dialect = options.dialect ?? "3";
   if (dialect !== "3" && dialect !== "2") throw new LocalDistrOptionsError(`dialect must be "3" or "2"`);
   const opened = openState(options);
+  // Distr's LICENSE_KEY_PRIVATE_KEY: one per data file, so tokens verify across restarts.
+  if (dialect === "3") opened.state.licenseKeySigningKey ??= generateSigningKey();
   const store = new DistrStore(opened.state, options.dataFile);
   store.commit();
   const limits = resolveRateLimits(dialect, options.rateLimits);
@@ -130,8 +143,20 @@ export async function startLocalDistr(options: LocalDistrOptions = {}): Promise<
   const routes = routesFor(dialect);
   const { spec, texts } = routeContextTexts(dialect);
 
+  let host = "";
+
+  /** `GET /api/public/v1/license-keys/public-key` (no auth, no rate limit): the PEM that verifies key tokens. */
+  function publicKey(method: string): DistrResponse {
+    if (method !== "GET") return emptyResponse(405, { Allow: "GET" });
+    const key = store.state.licenseKeySigningKey;
+    if (key === undefined) return pageNotFound();
+    return { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" }, body: publicKeyPem(key) };
+  }
+
   function dispatch(method: string, url: URL, authorization: string | undefined, body: RequestBody): DistrResponse {
     const path = url.pathname;
+    const publicKeyPath = DIALECT_SPECS[dialect].licenseKeyRoutes?.publicKey;
+    if (publicKeyPath !== undefined && path === publicKeyPath) return publicKey(method);
     if (!path.startsWith(API_PREFIX + "/")) return pageNotFound();
     const segments = path
       .slice(API_PREFIX.length + 1)
@@ -160,6 +185,7 @@ export async function startLocalDistr(options: LocalDistrOptions = {}): Promise<
       spec,
       texts,
       store,
+      host,
     });
     return withHeaders(response, rateHeaders);
   }
@@ -232,6 +258,7 @@ export async function startLocalDistr(options: LocalDistrOptions = {}): Promise<
     });
   });
   const port = (server.address() as AddressInfo).port;
+  host = `http://127.0.0.1:${port}`;
   const control = createControl({
     store,
     seedOrganizationId: opened.seedOrganizationId,

@@ -138,6 +138,54 @@ const DeploymentRowSchema = z.object({
 });
 export type DeploymentRow = z.infer<typeof DeploymentRowSchema>;
 
+/** `LicenseKey` (section 8.1): the key itself; its content lives in revisions. */
+const LicenseKeyRowSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  organizationId: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  customerOrganizationId: z.string().optional(),
+  licenseTemplateId: z.string().optional(),
+});
+export type LicenseKeyRow = z.infer<typeof LicenseKeyRowSchema>;
+
+/** `LicenseKeyRevision`: append-only; the payload as jsonb stores it (keys re-ordered). */
+const LicenseKeyRevisionRowSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  licenseKeyId: z.string(),
+  notBefore: z.string(),
+  expiresAt: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type LicenseKeyRevisionRow = z.infer<typeof LicenseKeyRevisionRowSchema>;
+
+const LicenseTemplateRowSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  organizationId: z.string(),
+  name: z.string(),
+  payloadTemplate: z.string(),
+  expirationGracePeriodDays: z.number(),
+});
+export type LicenseTemplateRow = z.infer<typeof LicenseTemplateRowSchema>;
+
+/**
+ * A deployment whose values template references license keys by name (`{{ .LicenseKeys.<name> }}`, section 8.5):
+ * what a license key update re-renders and a delete breaks. `valuesRevision` counts the deployment revisions a
+ * confirmed key update created (re-deploys).
+ */
+const KeyDeploymentRowSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  deploymentTargetId: z.string(),
+  applicationName: z.string(),
+  licenseKeyNames: z.array(z.string()),
+  valuesRevision: z.number(),
+});
+export type KeyDeploymentRow = z.infer<typeof KeyDeploymentRowSchema>;
+
 export const DistrStateSchema = z.object({
   formatVersion: z.literal(1),
   organizations: z.array(OrganizationRowSchema),
@@ -153,6 +201,13 @@ export const DistrStateSchema = z.object({
   artifactLicenses: z.array(ArtifactLicenseRowSchema),
   deploymentTargets: z.array(DeploymentTargetRowSchema),
   deployments: z.array(DeploymentRowSchema),
+  // Added with license keys: data files written before read as empty tables and get a signing key at start.
+  licenseKeys: z.array(LicenseKeyRowSchema).default([]),
+  licenseKeyRevisions: z.array(LicenseKeyRevisionRowSchema).default([]),
+  licenseTemplates: z.array(LicenseTemplateRowSchema).default([]),
+  keyDeployments: z.array(KeyDeploymentRowSchema).default([]),
+  /** `LICENSE_KEY_PRIVATE_KEY`: an Ed25519 private key (PKCS#8 PEM), generated once per data file. */
+  licenseKeySigningKey: z.string().optional(),
 });
 export type DistrState = z.infer<typeof DistrStateSchema>;
 
@@ -172,6 +227,10 @@ export function emptyState(): DistrState {
     artifactLicenses: [],
     deploymentTargets: [],
     deployments: [],
+    licenseKeys: [],
+    licenseKeyRevisions: [],
+    licenseTemplates: [],
+    keyDeployments: [],
   };
 }
 

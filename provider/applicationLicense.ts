@@ -19,6 +19,7 @@ import { resolveCustomer } from "./customerReference";
 import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { checkExpiresAt, expiresAtInputSchema } from "./expiry";
 import { nonBlankString, orUnknown } from "./inputSchemas";
+import { isLeftApplicationLicense } from "./interruptedCreate";
 import { licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
 import { replacementCollides } from "./licenseScope";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
@@ -41,7 +42,7 @@ function registryField(what: string, secret: boolean) {
       .string({
         error: (issue) =>
           issue.input === undefined
-            ? `${what} is missing; Distr stores registry url, username and password together or not at all`
+            ? `${what} is missing; Distr stores registry url, username and password together or not at all: set all three or remove registry`
             : // A password is not repeated in a message, even a malformed one.
               `expected ${what} as a string, got ${secret ? typeof issue.input : describeValue(issue.input)}`,
       })
@@ -146,7 +147,7 @@ async function unknownApplication(client: DistrClient, application: string): Pro
     property: "application",
     reason:
       `Distr has no application ${JSON.stringify(application)} (by name or id); ` +
-      `its applications are ${listForMessage(names)}`,
+      `use one of its applications: ${listForMessage(names)}`,
   };
 }
 
@@ -217,10 +218,13 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
     try {
       license = await client.applicationLicenses.create(request);
     } catch (error) {
-      if (isDistrApiError(error, "name-taken")) {
+      if (!isDistrApiError(error, "name-taken")) throw error;
+      // The retry of a create an interrupted run left pending (provider/interruptedCreate.ts).
+      const left = await client.applicationLicenses.findByName(desired.name, desired.customer);
+      if (!left || !isLeftApplicationLicense(left, request)) {
         throw await licenseNameTaken(client, client.applicationLicenses, "application license", desired, error);
       }
-      throw error;
+      license = left;
     }
   }
   return { id: license.id, outs: outputsOf(license, application, desired.versions) };

@@ -18,6 +18,7 @@ import { resolveCustomer } from "./customerReference";
 import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { checkExpiresAt, expiresAtInputSchema } from "./expiry";
 import { nonBlankString, orUnknown } from "./inputSchemas";
+import { isLeftArtifactLicense } from "./interruptedCreate";
 import { licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
@@ -177,7 +178,7 @@ async function unknownArtifact(client: DistrClient, artifact: string, index: num
   const names = (await client.lookups.artifacts()).map((a) => a.name).sort();
   return {
     property: `artifacts[${index}].artifact`,
-    reason: `Distr has no artifact ${JSON.stringify(artifact)} (by name or id); its artifacts are ${listForMessage(names)}`,
+    reason: `Distr has no artifact ${JSON.stringify(artifact)} (by name or id); use one of its artifacts: ${listForMessage(names)}`,
   };
 }
 
@@ -212,10 +213,13 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
     try {
       license = await client.artifactLicenses.create(request);
     } catch (error) {
-      if (isDistrApiError(error, "name-taken")) {
+      if (!isDistrApiError(error, "name-taken")) throw error;
+      // The retry of a create an interrupted run left pending (provider/interruptedCreate.ts).
+      const left = await client.artifactLicenses.findByName(desired.name, desired.customer);
+      if (!left || !isLeftArtifactLicense(left, request)) {
         throw await licenseNameTaken(client, client.artifactLicenses, "artifact license", desired, error);
       }
-      throw error;
+      license = left;
     }
   }
   return { id: license.id, outs: await outputsOf(client, license, selections) };

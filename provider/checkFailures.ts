@@ -13,19 +13,23 @@ export interface CheckFailure {
 export function propertyPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((text, key) => {
     if (typeof key === "number") return `${text}[${key}]`;
-    return text === "" ? String(key) : `${text}.${String(key)}`;
+    // A key that is not a plain name ("", "a b", "💥") is quoted, so the path still names it unambiguously.
+    if (typeof key !== "string" || !/^[A-Za-z_$][\w$]*$/.test(key)) return `${text}[${JSON.stringify(String(key))}]`;
+    return text === "" ? key : `${text}.${key}`;
   }, "");
 }
 
 /** One failure per zod issue; `issue.message` comes from the schemas' error functions. */
 export function failuresFromZod(error: z.ZodError): CheckFailure[] {
-  return error.issues.map((issue) => {
-    const property = propertyPath(issue.path);
+  return error.issues.flatMap((issue) => {
+    // One failure per unknown key, named by its own path: the engine prints the property, and "" would name none.
     if (issue.code === "unrecognized_keys") {
-      const keys = issue.keys.map((key) => JSON.stringify(key)).join(", ");
-      return { property, reason: `unknown ${issue.keys.length === 1 ? "property" : "properties"} ${keys}; remove it` };
+      return issue.keys.map((key) => ({
+        property: propertyPath([...issue.path, key]),
+        reason: `unknown property ${JSON.stringify(key)}; remove it (or check its spelling)`,
+      }));
     }
-    return { property, reason: issue.message };
+    return [{ property: propertyPath(issue.path), reason: issue.message }];
   });
 }
 

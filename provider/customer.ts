@@ -12,6 +12,7 @@ import { describeValue, failuresFromZod, type CheckFailure } from "./checkFailur
 import { configure, distrClient } from "./config";
 import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { nonBlankString, orUnknown } from "./inputSchemas";
+import { leftCustomer } from "./interruptedCreate";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
 import { DistrResourceError, goneFromDistr } from "./resourceError";
@@ -139,6 +140,9 @@ async function findExisting(name: string, adopt: Adopt | undefined): Promise<Cus
         `choose one with adopt: { id: "<id>" }`,
     );
   }
+  // The retry of a create an interrupted run left pending (provider/interruptedCreate.ts).
+  const left = await leftCustomer(client, sameName);
+  if (left) return left;
   const ids = sameName.map((c) => c.id);
   throw new DistrResourceError(
     "already-exists",

@@ -6,12 +6,17 @@
 import { applicationLicenseHandlers } from "./applicationLicense";
 import { artifactLicenseHandlers } from "./artifactLicense";
 import { customerHandlers } from "./customer";
+import { withFailureReporting } from "./failureReporting";
+import { licenseKeyHandlers } from "./licenseKey";
+import { licenseTemplateHandlers } from "./licenseTemplate";
 import type { ResourceHandlers, ResourceKind } from "./resourceHandlers";
 
 export type { ResourceHandlers, ResourceKind } from "./resourceHandlers";
 
 export const resourceProviders: Readonly<Record<ResourceKind, ResourceHandlers>> = {
-  customer: customerHandlers,
-  applicationLicense: applicationLicenseHandlers,
-  artifactLicense: artifactLicenseHandlers,
+  customer: withFailureReporting(customerHandlers),
+  applicationLicense: withFailureReporting(applicationLicenseHandlers),
+  artifactLicense: withFailureReporting(artifactLicenseHandlers),
+  licenseKey: withFailureReporting(licenseKeyHandlers),
+  licenseTemplate: withFailureReporting(licenseTemplateHandlers),
 };

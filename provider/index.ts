@@ -4,6 +4,8 @@ export {
   ArtifactEntitlement,
   ArtifactLicense,
   Customer,
+  LicenseKey,
+  LicenseTemplate,
 } from "./resources";
 export type {
   Adopt,
@@ -17,6 +19,10 @@ export type {
   CustomerArgs,
   CustomerFeature,
   GrantedSelection,
+  LicenseKeyAffectedDeployment,
+  LicenseKeyArgs,
+  LicenseKeyPayloadArgs,
+  LicenseTemplateArgs,
   RegistryCredentialsArgs,
   SelectionArgs,
 } from "./resources";
@@ -25,3 +31,5 @@ export type { DistrProviderConfig } from "./config";
 export type { CustomerOutputs } from "./customer";
 export type { ApplicationLicenseOutputs } from "./applicationLicense";
 export type { ArtifactLicenseOutputs } from "./artifactLicense";
+export type { LicenseKeyOutputs } from "./licenseKey";
+export type { LicenseTemplateOutputs } from "./licenseTemplate";

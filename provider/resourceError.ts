@@ -16,7 +16,11 @@ export type DistrResourceErrorKind =
   /** Distr refused an operation for lack of permissions. */
   | "forbidden"
   /** State or checked inputs this version of the provider cannot read. */
-  | "invalid-state";
+  | "invalid-state"
+  /** The Distr hub or organization lacks what the resource needs (license keys on 2.x, templates without vendor_billing). */
+  | "not-supported"
+  /** A license key change or delete would re-render or break running deployments, and was not confirmed. */
+  | "deployments-affected";
 
 export class DistrResourceError extends Error {
   readonly kind: DistrResourceErrorKind;

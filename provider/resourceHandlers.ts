@@ -14,4 +14,4 @@ export interface ResourceHandlers {
   delete(id: string, props: unknown): Promise<void>;
 }
 
-export type ResourceKind = "customer" | "applicationLicense" | "artifactLicense";
+export type ResourceKind = "customer" | "applicationLicense" | "artifactLicense" | "licenseKey" | "licenseTemplate";

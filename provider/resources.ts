@@ -8,16 +8,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Adopt } from "./adoption";
 import type { CustomerFeature } from "../sdk/schemas";
-import { createProviderShim } from "./shim";
+import applicationLicenseShim = require("./shims/applicationLicense");
+import artifactLicenseShim = require("./shims/artifactLicense");
+import customerShim = require("./shims/customer");
+import licenseKeyShim = require("./shims/licenseKey");
+import licenseTemplateShim = require("./shims/licenseTemplate");
 
-/** The serialized shims capture this path as a fallback for programs that cannot resolve the package by name. */
-const IMPLEMENTATION_PATH = require.resolve("./implementation");
-
-/** One shim object per kind, created once: Pulumi serializes each provider object once per process. */
+/**
+ * One shim object per kind, each the exports object of its own module: Pulumi serializes each provider object once
+ * per process, and by reference (`require("pulumi-distr/provider/shims/<kind>")`) when the package is installed.
+ */
 const providers = {
-  customer: createProviderShim("customer", IMPLEMENTATION_PATH),
-  applicationLicense: createProviderShim("applicationLicense", IMPLEMENTATION_PATH),
-  artifactLicense: createProviderShim("artifactLicense", IMPLEMENTATION_PATH),
+  customer: customerShim,
+  applicationLicense: applicationLicenseShim,
+  artifactLicense: artifactLicenseShim,
+  licenseKey: licenseKeyShim,
+  licenseTemplate: licenseTemplateShim,
 };
 
 const MODULE = "distr";
@@ -222,6 +228,139 @@ export class ArtifactLicense extends pulumi.dynamic.Resource {
       opts,
       MODULE,
       "ArtifactLicense",
+    );
+  }
+}
+
+export interface LicenseTemplateArgs {
+  /** The template name; default: the resource's name. Unique per organization. Renaming is an in-place update. */
+  name?: pulumi.Input<string>;
+  /**
+   * A Go `text/template` that renders the payload of keys made from this template, as JSON. Distr's billing renders
+   * it over the customer's Stripe subscription with `hasItem "lookup-key" …` and `itemQuantity "lookup-key"`; Distr
+   * refuses a template that does not render valid JSON for an empty subscription. Like
+   * `{"seats": {{ itemQuantity "seats" }}, "sso": {{ if hasItem "enterprise" }}true{{ else }}false{{ end }}}`.
+   */
+  payloadTemplate: pulumi.Input<string>;
+  /** Days a key stays valid after the subscription ends; default 0. */
+  expirationGracePeriodDays?: pulumi.Input<number>;
+}
+
+/**
+ * A Distr 3.x license template: renders license key payloads from a customer's subscription. Needs the organization
+ * feature `vendor_billing` (granted by Distr's staff); a preview fails when the organization lacks it.
+ */
+export class LicenseTemplate extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly payloadTemplate: pulumi.Output<string>;
+  declare readonly expirationGracePeriodDays: pulumi.Output<number>;
+  declare readonly createdAt: pulumi.Output<string>;
+
+  constructor(name: string, args: LicenseTemplateArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providers.licenseTemplate,
+      name,
+      {
+        name: args.name ?? name,
+        payloadTemplate: args.payloadTemplate,
+        expirationGracePeriodDays: args.expirationGracePeriodDays,
+        createdAt: undefined,
+      },
+      opts,
+      MODULE,
+      "LicenseTemplate",
+    );
+  }
+}
+
+/** A JSON value inside a license key payload; any member may be `pulumi.secret(…)`. */
+export type LicenseKeyPayloadArgs = pulumi.Input<{ [key: string]: pulumi.Input<unknown> }> | pulumi.Input<string>;
+
+export interface LicenseKeyArgs {
+  /**
+   * The key name; default: the resource's name. Deployments reference the key by it (`{{ .LicenseKeys.<name> }}`),
+   * so Distr does not let it change: changing it replaces the key. Unique per customer.
+   */
+  name?: pulumi.Input<string>;
+  /** The id of the customer the key is for (usually a Customer's `id`); changing it replaces the key. */
+  customer?: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /**
+   * What the key carries: a JSON object (or its JSON text), like `{ seats: 10, features: ["sso"] }`. Its members
+   * become claims of the signed token. Key order and whitespace never show as a change. Members marked with
+   * `pulumi.secret` keep the payload secret in state. Needs `notBefore` and `expiresAt`; a change is a new revision
+   * (in place). May not use the names Distr sets itself: exp, nbf, iss, sub, aud, iat, org.
+   */
+  payload?: LicenseKeyPayloadArgs;
+  /** Start of validity, a full RFC 3339 timestamp like `"2026-01-01T00:00:00Z"` (offsets converted to UTC). */
+  notBefore?: pulumi.Input<string>;
+  /** End of validity, after `notBefore`. */
+  expiresAt?: pulumi.Input<string>;
+  /**
+   * The id of a LicenseTemplate. Without a payload, the key gets its revisions from Distr's billing (it has no token
+   * until then; their content never shows as a change); with a payload too, the payload is its first revision.
+   * Changing it is an in-place update.
+   */
+  template?: pulumi.Input<string>;
+  /**
+   * When a change would alter what running deployments of the customer render (they use the key in their values),
+   * Distr refuses it: by default the update fails and lists those deployments. `true` confirms the change, and Distr
+   * re-deploys them with the new key; `affectedDeployments` then lists them. Default false.
+   */
+  redeploy?: pulumi.Input<boolean>;
+}
+
+/** One deployment a license key update re-deployed. */
+export interface LicenseKeyAffectedDeployment {
+  deploymentTarget: string;
+  deploymentTargetId: string;
+  application: string;
+  deploymentId: string;
+}
+
+/**
+ * A Distr 3.x license key: a JWT Distr signs (EdDSA) for a customer, carrying the payload between `notBefore` and
+ * `expiresAt`. Customers verify it with the public key Distr serves at `/api/public/v1/license-keys/public-key`.
+ */
+export class LicenseKey extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly customer: pulumi.Output<string | undefined>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  /** The latest revision's payload as Distr holds it (keys sorted). */
+  declare readonly payload: pulumi.Output<Record<string, unknown> | undefined>;
+  declare readonly notBefore: pulumi.Output<string | undefined>;
+  declare readonly expiresAt: pulumi.Output<string | undefined>;
+  declare readonly template: pulumi.Output<string | undefined>;
+  declare readonly redeploy: pulumi.Output<boolean>;
+  /** A secret: the current signed JWT (of the latest revision); absent while a template key has no revision. */
+  declare readonly token: pulumi.Output<string | undefined>;
+  /** How many revisions the key has and when the latest was made. */
+  declare readonly revision: pulumi.Output<{ count: number; lastRevisedAt?: string }>;
+  /** The deployments the last update re-deployed (with `redeploy: true`); empty otherwise. */
+  declare readonly affectedDeployments: pulumi.Output<LicenseKeyAffectedDeployment[]>;
+  declare readonly createdAt: pulumi.Output<string>;
+
+  constructor(name: string, args: LicenseKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providers.licenseKey,
+      name,
+      {
+        name: args.name ?? name,
+        customer: args.customer,
+        description: args.description,
+        payload: args.payload,
+        notBefore: args.notBefore,
+        expiresAt: args.expiresAt,
+        template: args.template,
+        redeploy: args.redeploy,
+        token: undefined,
+        revision: undefined,
+        affectedDeployments: undefined,
+        createdAt: undefined,
+      },
+      withSecretOutputs(opts, ["token"]),
+      MODULE,
+      "LicenseKey",
     );
   }
 }

@@ -59,7 +59,7 @@ export function resolveTags(
           property: `${property}[${index}]`,
           reason:
             `${JSON.stringify(tag)} is not a tag of artifact ${JSON.stringify(artifact.name)}; ` +
-            `its tags are ${describeTags(versions)}`,
+            `use one of its tags: ${describeTags(versions)}`,
         });
       }
     });
@@ -92,7 +92,7 @@ export function resolveTags(
           property: `${property}.range`,
           reason:
             `${JSON.stringify(input.range)} matches no tag of artifact ${JSON.stringify(artifact.name)}${prerelease}; ` +
-            `its tags are ${describeTags(versions)}`,
+            `use one of its tags: ${describeTags(versions)}`,
         },
       ],
     };

@@ -55,7 +55,7 @@ export function resolveVersions(
           property: `${property}.range`,
           reason:
             `${JSON.stringify(input.range)} matches no version of application ${JSON.stringify(application.name)} ` +
-            `(ranges never match archived versions${prerelease}); its versions are ${describeVersions(versions)}`,
+            `(ranges never match archived versions${prerelease}); use one of its versions: ${describeVersions(versions)}`,
         },
       ],
     };
@@ -88,7 +88,7 @@ function resolveVersionList(
         property: `${property}[${index}]`,
         reason:
           `${JSON.stringify(name)} is not a version of application ${JSON.stringify(application.name)}; ` +
-          `its versions are ${describeVersions(versions)}`,
+          `use one of its versions: ${describeVersions(versions)}`,
       });
     }
   });

@@ -4,6 +4,7 @@
  * same client per host and token, hence one rate-limit budget and one cache.
  */
 import { createHash } from "node:crypto";
+import * as path from "node:path";
 import type { Dispatcher } from "undici";
 import { z } from "zod";
 import { ApplicationLicenses, loadApplicationLicenses } from "./applicationLicenses";
@@ -18,19 +19,28 @@ import { detectDialect } from "./dialectDetection";
 import type { DistrClient, DistrClientOptions, RequestEvent } from "./distrClient";
 import { DistrApiError } from "./errors";
 import { CoalescedList } from "./listCache";
+import { LicenseKeys, loadLicenseKeys } from "./licenseKeys";
+import { LicenseTemplates } from "./licenseTemplates";
 import { Lookups } from "./lookups";
 import { readOrganization } from "./organization";
-import { RateLimiter, sharedRateLimiter } from "./rateLimiter";
+import { LEDGER_RETENTION_MS, RateLimiter, sharedRateLimiter } from "./rateLimiter";
+import type { RequestLedger } from "./requestLedger";
+import { defaultCacheDirectory, FileLedger, InProcessLedger, ledgerFileName } from "./requestLedger";
 import { RequestSender } from "./requestSender";
 import { RetryPolicy } from "./retryPolicy";
 import type { Organization } from "./schemas";
 import { normalizeHost, Transport } from "./transport";
 
-/** What tests may swap: the time base (limiter and retry waits in milliseconds), jitter, the undici dispatcher. */
+/**
+ * What tests may swap: the time base (limiter and retry waits in milliseconds), jitter, the undici dispatcher, and
+ * the directory of the machine-wide request ledger (default: the user's cache directory; `false`: in-process only,
+ * which is also the default with an injected clock).
+ */
 export interface ClientEnvironment {
   readonly clock?: Clock;
   readonly random?: () => number;
   readonly dispatcher?: Dispatcher;
+  readonly ledgerDirectory?: string | false;
 }
 
 /** A client that owns network resources: `close()` ends its keep-alive connections. */
@@ -81,11 +91,16 @@ function tokenDigest(token: string): string {
   return createHash("sha256").update(token).digest("hex").slice(0, 16);
 }
 
+/** Below the cache directory: one ledger file per host and token. */
+const RATE_LIMIT_LEDGER_DIRECTORY = "rate-limits";
+
 class DistrApiClient implements ClosableDistrClient {
   readonly host: string;
   readonly customers: Customers;
   readonly applicationLicenses: ApplicationLicenses;
   readonly artifactLicenses: ArtifactLicenses;
+  readonly licenseKeys: LicenseKeys;
+  readonly licenseTemplates: LicenseTemplates;
   readonly lookups: Lookups;
 
   /** The options without the token: the token lives only inside the transport (unreachable by util.inspect). */
@@ -94,6 +109,8 @@ class DistrApiClient implements ClosableDistrClient {
   private readonly clock: Clock;
   private readonly transport: Transport;
   private readonly budgetKey: string;
+  /** Names the ledger file by a hash of host and token (the token itself stays in the transport). */
+  private readonly ledgerFile: string;
   private context: Promise<ClientContext> | undefined;
   private organizationCheck: Promise<Organization> | undefined;
 
@@ -111,10 +128,13 @@ class DistrApiClient implements ClosableDistrClient {
     });
     this.host = this.transport.host;
     this.budgetKey = `${this.host} ${tokenDigest(options.token)}`;
+    this.ledgerFile = ledgerFileName(this.host, options.token);
     const context = () => this.resolveContext();
     this.customers = new Customers(context);
     this.applicationLicenses = new ApplicationLicenses(context);
     this.artifactLicenses = new ArtifactLicenses(context);
+    this.licenseKeys = new LicenseKeys(context);
+    this.licenseTemplates = new LicenseTemplates(context);
     this.lookups = new Lookups(context);
   }
 
@@ -184,6 +204,7 @@ class DistrApiClient implements ClosableDistrClient {
         customers: new CoalescedList(() => loadCustomers(base)),
         applicationLicenses: new CoalescedList((applicationId) => loadApplicationLicenses(base, applicationId)),
         artifactLicenses: new CoalescedList(() => loadArtifactLicenses(base)),
+        licenseKeys: new CoalescedList(() => loadLicenseKeys(base)),
       },
     };
   }
@@ -193,10 +214,17 @@ class DistrApiClient implements ClosableDistrClient {
       return undefined;
     }
     const limits: RateLimits = { ...dialectLimits, ...this.options.rateLimits };
+    const { clock, ledgerDirectory } = this.environment;
+    const directory =
+      ledgerDirectory ?? (clock ? false : path.join(defaultCacheDirectory(), RATE_LIMIT_LEDGER_DIRECTORY));
+    const ledger = (): RequestLedger =>
+      directory === false
+        ? new InProcessLedger(LEDGER_RETENTION_MS)
+        : new FileLedger({ directory, fileName: this.ledgerFile, retentionMs: LEDGER_RETENTION_MS });
     // An injected clock means a test: it gets a limiter of its own instead of the process-wide one.
-    return this.environment.clock
-      ? new RateLimiter({ limits, clock: this.environment.clock })
-      : sharedRateLimiter(this.budgetKey, limits);
+    return clock
+      ? new RateLimiter({ limits, clock, ledger: ledger() })
+      : sharedRateLimiter(`${this.budgetKey} ${directory || ""}`, limits, ledger);
   }
 }
 

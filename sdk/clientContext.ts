@@ -8,13 +8,14 @@ import type { Dialect, DialectSpec } from "./dialect";
 import type { CoalescedList } from "./listCache";
 import type { RequestSender } from "./requestSender";
 import type { RetryPolicy } from "./retryPolicy";
-import type { ApplicationLicense, ArtifactLicense, Customer } from "./schemas";
+import type { ApplicationLicense, ArtifactLicense, Customer, LicenseKey } from "./schemas";
 
 export interface ListCaches {
   readonly customers: CoalescedList<Customer>;
   /** Keyed by application id filter ("" for all). */
   readonly applicationLicenses: CoalescedList<ApplicationLicense>;
   readonly artifactLicenses: CoalescedList<ArtifactLicense>;
+  readonly licenseKeys: CoalescedList<LicenseKey>;
 }
 
 export interface ClientContext {

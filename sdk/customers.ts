@@ -113,6 +113,7 @@ export class Customers implements CustomersApi {
       context.caches.customers.invalidate();
       context.caches.applicationLicenses.invalidate();
       context.caches.artifactLicenses.invalidate();
+      context.caches.licenseKeys.invalidate();
     }
   }
 

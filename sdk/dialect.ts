@@ -34,6 +34,17 @@ export interface DialectSpec {
   readonly nameScope: "customer" | "organization";
   /** 3.x narrows unless a deployment uses a removed version (409); 2.x refuses any narrowing (400), quirk 8. */
   readonly narrowing: "allowed-unless-deployed" | "rejected";
+  /** Signed license keys and their templates (section 8): 3.x only (2.12.0 and 2.18.0); undefined on 2.x. */
+  readonly licenseKeyRoutes: LicenseKeyRoutes | undefined;
+}
+
+export interface LicenseKeyRoutes {
+  /** Below `/api/v1`. */
+  readonly licenseKeys: string;
+  /** Below `/api/v1`; needs the organization feature `vendor_billing`. */
+  readonly licenseTemplates: string;
+  /** The full path (not under `/api/v1`) of the PEM public key that verifies license key tokens; no auth. */
+  readonly publicKey: string;
 }
 
 export const API_PREFIX = "/api/v1";
@@ -54,6 +65,11 @@ export const DIALECT_SPECS: Readonly<Record<Dialect, DialectSpec>> = {
     rateLimits: { perSecond: 30, perMinute: 300, perHour: 2000 },
     nameScope: "customer",
     narrowing: "allowed-unless-deployed",
+    licenseKeyRoutes: {
+      licenseKeys: "/license-keys",
+      licenseTemplates: "/license-templates",
+      publicKey: "/api/public/v1/license-keys/public-key",
+    },
   },
   "2": {
     dialect: "2",
@@ -70,6 +86,7 @@ export const DIALECT_SPECS: Readonly<Record<Dialect, DialectSpec>> = {
     rateLimits: { perSecond: 30, perMinute: 60, perHour: 2000 },
     nameScope: "organization",
     narrowing: "rejected",
+    licenseKeyRoutes: undefined,
   },
 };
 

@@ -12,6 +12,13 @@ import type {
   ArtifactLicenseRequest,
   Customer,
   CustomerRequest,
+  LicenseKey,
+  LicenseKeyCreateRequest,
+  LicenseKeyRevision,
+  LicenseKeyUpdate,
+  LicenseKeyUpdateRequest,
+  LicenseTemplate,
+  LicenseTemplateRequest,
   Organization,
 } from "./schemas";
 
@@ -85,6 +92,37 @@ export interface ArtifactLicensesApi {
   findByName(name: string, customerOrganizationId: string | undefined): Promise<ArtifactLicense | undefined>;
 }
 
+/** Distr 3.x license keys (section 8); on 2.x every call fails with kind `not-supported`. */
+export interface LicenseKeysApi {
+  list(): Promise<LicenseKey[]>;
+  /** From the (cached) list: no GET by id (quirk 4). Undefined when gone. */
+  get(id: string): Promise<LicenseKey | undefined>;
+  /** The key of this name for this customer (names are unique per customer; undefined = customer-less keys). */
+  findByName(name: string, customerOrganizationId: string | undefined): Promise<LicenseKey | undefined>;
+  create(request: LicenseKeyCreateRequest): Promise<LicenseKey>;
+  /**
+   * A new revision when dates or payload differ. Without `confirm`, a change that running deployments would render
+   * differently fails with kind `deployments-affected`; with it, Distr re-deploys them and lists them in the answer.
+   */
+  update(id: string, request: LicenseKeyUpdateRequest, options?: { confirm?: boolean }): Promise<LicenseKeyUpdate>;
+  /** Fails with kind `deployments-affected` while deployment templates reference the key. */
+  delete(id: string): Promise<void>;
+  /** The signed JWT of the latest revision. */
+  token(id: string): Promise<string>;
+  /** Newest first, each with its token. */
+  revisions(id: string): Promise<LicenseKeyRevision[]>;
+}
+
+/** Distr 3.x license templates (section 8.7, feature `vendor_billing`). */
+export interface LicenseTemplatesApi {
+  list(): Promise<LicenseTemplate[]>;
+  get(id: string): Promise<LicenseTemplate | undefined>;
+  findByName(name: string): Promise<LicenseTemplate | undefined>;
+  create(request: LicenseTemplateRequest): Promise<LicenseTemplate>;
+  update(id: string, request: LicenseTemplateRequest): Promise<LicenseTemplate>;
+  delete(id: string): Promise<void>;
+}
+
 export interface LookupsApi {
   /** All applications of the organization (cached per process). */
   applications(): Promise<Application[]>;
@@ -106,5 +144,7 @@ export interface DistrClient {
   readonly customers: CustomersApi;
   readonly applicationLicenses: ApplicationLicensesApi;
   readonly artifactLicenses: ArtifactLicensesApi;
+  readonly licenseKeys: LicenseKeysApi;
+  readonly licenseTemplates: LicenseTemplatesApi;
   readonly lookups: LookupsApi;
 }

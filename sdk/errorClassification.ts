@@ -5,13 +5,22 @@
  */
 import type { Dialect } from "./dialect";
 import { DIALECT_SPECS, DIALECTS } from "./dialect";
-import { COMMON_TEXTS, DIALECT_TEXTS, NARROWING_IN_USE_PREFIX } from "./errorTexts";
-import type { DistrErrorKind } from "./errors";
+import { COMMON_TEXTS, DIALECT_TEXTS, LICENSE_KEY_TEXTS, NARROWING_IN_USE_PREFIX } from "./errorTexts";
+import type { AffectedDeploymentRef, DistrErrorKind } from "./errors";
 import { DistrApiError } from "./errors";
+import { AffectedDeploymentsConflictSchema } from "./schemas/licenseKey";
 
 /** Which Distr object a request is about, for the wording of hints. */
 export type DistrSubject =
-  "customer" | "applicationLicense" | "artifactLicense" | "application" | "artifact" | "organization" | "dialect";
+  | "customer"
+  | "applicationLicense"
+  | "artifactLicense"
+  | "application"
+  | "artifact"
+  | "organization"
+  | "dialect"
+  | "licenseKey"
+  | "licenseTemplate";
 
 export interface FailedExchange {
   readonly method: string;
@@ -42,6 +51,10 @@ function subjectNoun(subject: DistrSubject, dialect: Dialect | undefined): strin
       return `application ${noun}`;
     case "artifactLicense":
       return `artifact ${noun}`;
+    case "licenseKey":
+      return "license key";
+    case "licenseTemplate":
+      return "license template";
     default:
       return subject;
   }
@@ -72,6 +85,13 @@ function classify(exchange: FailedExchange, text: string): { kind: DistrErrorKin
         hint: "the organization has no `licensing` feature: license management needs a Distr plan that includes licensing",
       };
     }
+    const feature = /^(\w+) not enabled for organization$/.exec(text)?.[1];
+    if (feature !== undefined) {
+      return {
+        kind: "feature-not-enabled",
+        hint: `the organization has no \`${feature}\` feature: Distr's staff grant it (it is part of no plan)`,
+      };
+    }
     if (text === COMMON_TEXTS.emailNotVerified) {
       return { kind: "forbidden", hint: "the token's user has not verified their email address in Distr" };
     }
@@ -100,11 +120,26 @@ function classify(exchange: FailedExchange, text: string): { kind: DistrErrorKin
   if (status === 429) {
     return { kind: "rate-limited", hint: "Distr's per-user rate limit is spent" };
   }
+  if (status === 422 && text === LICENSE_KEY_TEXTS.noRevisionYet) {
+    return {
+      kind: "bad-request",
+      hint: "a template key gets its first revision when Distr's billing renders the template; until then it has no token",
+    };
+  }
   if (status === 400) {
     if (texts.some((t) => text === t.applicationLicenseNameTaken || text === t.artifactLicenseNameTaken)) {
       return {
         kind: "name-taken",
         hint: `names of ${noun}s are unique ${scope}: choose another name or import the existing one`,
+      };
+    }
+    if (text === LICENSE_KEY_TEXTS.keyNameTaken || text === LICENSE_KEY_TEXTS.templateNameTaken) {
+      return {
+        kind: "name-taken",
+        hint:
+          subject === "licenseTemplate"
+            ? "license template names are unique per organization: choose another name"
+            : "license key names are unique per customer: choose another name",
       };
     }
     if (texts.some((t) => text === t.deleteInUse)) {
@@ -148,7 +183,53 @@ function classify(exchange: FailedExchange, text: string): { kind: DistrErrorKin
   return { kind: "bad-request", hint: `unexpected answer ${status}` };
 }
 
+/** The deployments of a license key 409 (JSON, section 8.4/8.6), or undefined for any other answer. */
+function affectedDeploymentsOf(exchange: FailedExchange): AffectedDeploymentRef[] | undefined {
+  if (exchange.status !== 409 || exchange.subject !== "licenseKey") return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(exchange.body);
+  } catch {
+    return undefined;
+  }
+  const parsed = AffectedDeploymentsConflictSchema.safeParse(json);
+  return parsed.success ? parsed.data.affectedDeployments : undefined;
+}
+
+/** `deployment target "prod" (application "hello-distr", deployment 1f…)`, one per deployment. */
+export function describeAffectedDeployments(deployments: readonly AffectedDeploymentRef[]): string {
+  return deployments
+    .map(
+      (d) =>
+        `deployment target ${JSON.stringify(d.deploymentTargetName)} (application ${JSON.stringify(d.applicationName)}, deployment ${d.deploymentId})`,
+    )
+    .join(", ");
+}
+
+function deploymentsAffected(
+  exchange: FailedExchange,
+  deployments: AffectedDeploymentRef[],
+  extraHint: string | undefined,
+): DistrApiError {
+  const count = `${deployments.length} deployment${deployments.length === 1 ? "" : "s"}`;
+  const hint =
+    exchange.method === "DELETE"
+      ? `${count} of the key's customer reference the key in their templates; remove the reference and re-deploy them first`
+      : `the change would alter what ${count} of the key's customer render; confirm it to re-deploy them with the new key`;
+  return new DistrApiError({
+    kind: "deployments-affected",
+    method: exchange.method,
+    path: exchange.path,
+    status: exchange.status,
+    distrMessage: describeAffectedDeployments(deployments),
+    hint: extraHint ? `${hint}; ${extraHint}` : hint,
+    affectedDeployments: deployments,
+  });
+}
+
 export function classifyFailure(exchange: FailedExchange, extraHint?: string): DistrApiError {
+  const affected = affectedDeploymentsOf(exchange);
+  if (affected !== undefined) return deploymentsAffected(exchange, affected, extraHint);
   const text = distrText(exchange.body);
   const { kind, hint } = classify(exchange, text);
   return new DistrApiError({

@@ -73,3 +73,30 @@ export function narrowingInUse(uses: ReadonlyArray<{ deploymentTarget: string; v
 
 /** Prefix of the 3.x narrowing conflict, for classification. */
 export const NARROWING_IN_USE_PREFIX = "cannot narrow entitlement scope: ";
+
+/** License keys and templates (3.x only, section 8): plain-text 400s/422s of `license_keys.go`/`license_templates.go`. */
+export const LICENSE_KEY_TEXTS = {
+  keyNameTaken: "A license key with this name already exists",
+  templateNameTaken: "a license template with this name already exists",
+  templateNotFound: "license template not found",
+  notBeforeRequired: "notBefore is required",
+  expiresAtRequired: "expiresAt is required",
+  expiresAtNotAfterNotBefore: "expiresAt must be after notBefore",
+  revisionFieldsRequired: "notBefore, expiresAt and payload are required to create a revision",
+  noRevisionYet: "license key has no revision yet",
+  tokenFailed: "failed to generate license key token",
+  payloadTemplateRequired: "payloadTemplate is required",
+  gracePeriodNegative: "expirationGracePeriodDays must be non-negative",
+  licenseKeyIdInvalid: "licenseKeyId is not a valid UUID",
+  licenseTemplateIdInvalid: "licenseTemplateId is not a valid UUID",
+} as const;
+
+/** `payload must not contain registered JWT claim "exp"` (Go's %q quoting). */
+export function registeredClaimInPayload(claim: string): string {
+  return `payload must not contain registered JWT claim ${JSON.stringify(claim)}`;
+}
+
+/** `<feature> not enabled for organization` (FeatureFlagMiddleware, e.g. `vendor_billing`). */
+export function featureNotEnabled(feature: string): string {
+  return `${feature} not enabled for organization`;
+}

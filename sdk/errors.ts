@@ -30,7 +30,16 @@ export type DistrErrorKind =
   /** A response that does not match the schema of its endpoint. */
   | "invalid-response"
   /** A client option is wrong (host, token format, plain http). */
-  | "configuration";
+  | "configuration"
+  /** 403 `<feature> not enabled for organization` for a feature other than licensing (`vendor_billing`). */
+  | "feature-not-enabled"
+  /** The hub's Distr version has no such API (license keys on 2.x). */
+  | "not-supported"
+  /**
+   * 3.x license keys, 409 JSON: an update would change what running deployments render (confirm to re-deploy
+   * them), or a delete would break deployments that reference the key. `affectedDeployments` lists them.
+   */
+  | "deployments-affected";
 
 export interface DistrApiErrorDetails {
   readonly kind: DistrErrorKind;
@@ -43,6 +52,16 @@ export interface DistrApiErrorDetails {
   /** What the user can do about it. */
   readonly hint?: string;
   readonly cause?: unknown;
+  /** With kind `deployments-affected`: the deployments Distr named. */
+  readonly affectedDeployments?: readonly AffectedDeploymentRef[];
+}
+
+/** A deployment as Distr names it in a license key conflict (section 8.4). */
+export interface AffectedDeploymentRef {
+  readonly deploymentTargetId: string;
+  readonly deploymentTargetName: string;
+  readonly deploymentId: string;
+  readonly applicationName: string;
 }
 
 const TOKEN_PATTERN = /distr-[0-9a-fA-F]{6,}/g;
@@ -59,6 +78,7 @@ export class DistrApiError extends Error {
   readonly status: number | undefined;
   readonly distrMessage: string | undefined;
   readonly hint: string | undefined;
+  readonly affectedDeployments: readonly AffectedDeploymentRef[] | undefined;
 
   constructor(details: DistrApiErrorDetails) {
     super(DistrApiError.describe(details), details.cause === undefined ? undefined : { cause: details.cause });
@@ -69,6 +89,7 @@ export class DistrApiError extends Error {
     this.status = details.status;
     this.distrMessage = details.distrMessage === undefined ? undefined : redactTokens(details.distrMessage);
     this.hint = details.hint;
+    this.affectedDeployments = details.affectedDeployments;
   }
 
   private static describe(details: DistrApiErrorDetails): string {

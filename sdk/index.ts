@@ -11,3 +11,5 @@ export { RateLimiter } from "./rateLimiter";
 export type { RateLimiterOptions, RateLimitWindow } from "./rateLimiter";
 export { RetryPolicy, DEFAULT_RETRY_OPTIONS, DEFAULT_MAX_RATE_LIMIT_WAIT_MS } from "./retryPolicy";
 export { forgetDetectedDialects } from "./dialectDetection";
+export { verifyLicenseKeyToken, LicenseKeyTokenError, REGISTERED_LICENSE_KEY_CLAIMS } from "./licenseKeyToken";
+export type { VerifiedLicenseKey } from "./licenseKeyToken";

@@ -1,21 +1,30 @@
 /**
- * Client-side rate limiter: keeps the client inside Distr's per-user budgets (distr-api.md section 3 / B2, quirk 19)
- * so that a stack of a hundred licenses never sees a 429.
+ * Client-side rate limiter: keeps every process that uses one Distr user inside that user's budgets (distr-api.md
+ * section 3 / B2, quirk 19) at the full rate Distr admits, so that neither bulk work nor the next operation meets
+ * a 429.
  *
- * Distr (go-chi/httprate) estimates the rate as `previous window × remaining fraction + current window` and refuses
- * a request when that estimate reaches the limit. A request therefore weighs on the estimate for up to two window
- * lengths, and a client that merely keeps `limit` requests inside every window can still be estimated at almost
- * twice the limit (a burst at the end of one window followed by a burst at the start of the next). The hub's window
- * boundaries are unknown to us (3.x aligns them to the hub's start), so the limiter keeps at most `limit` requests
- * inside any span of two window lengths (plus a small margin for network jitter): then Distr's estimate stays below
- * the limit whatever its alignment. Bursts of a full window's budget stay possible; the sustained rate is half of it.
+ * Each request reserves a send time in the request ledger (requestLedger.ts: shared by the processes of this
+ * machine, or in-process as a fallback) at the earliest moment at which Distr's own sliding-window estimate admits
+ * it in every window (slidingWindow.ts), given the window phases learned from Distr's headers (windowPhase.ts).
+ * Reservations are in order, so a process never takes a slot that another one already counted on.
  *
- * One limiter per process per host and token (`sharedRateLimiter`): Distr counts per user, so every client of a
- * Pulumi program that uses the same token must draw from the same budget.
+ * Writes leave a reserve of each per-minute and hourly budget (a tenth) to reads: a bulk create, update or delete
+ * never takes the last requests of a window, so the preview, refresh or drift check that follows it (or another
+ * stack's plan) goes at once instead of queueing behind the bulk job for up to a window. Bulk writes therefore
+ * sustain 90% of Distr's rate; reads its full rate.
+ *
+ * A 429 (another machine spending the same user's budget) holds every process until the reset Distr announces.
+ * A slot further away than the caller may wait (a spent hourly budget) is an error saying when the budget frees up.
  */
-import type { RateLimits } from "./dialect";
 import type { Clock } from "./clock";
 import { systemClock } from "./clock";
+import type { RateLimits } from "./dialect";
+import type { LedgerState, RequestLedger } from "./requestLedger";
+import { InProcessLedger } from "./requestLedger";
+import type { WindowSpec } from "./slidingWindow";
+import { earliestAdmission } from "./slidingWindow";
+import type { LearnedPhases } from "./windowPhase";
+import { learnPhases, withSkewMargin } from "./windowPhase";
 
 export type RateLimitWindow = "second" | "minute" | "hour";
 
@@ -29,9 +38,19 @@ const WINDOWS: ReadonlyArray<{
   { window: "hour", limit: "perHour", lengthMs: 3_600_000 },
 ];
 
-/** How long a request is remembered for one window: two window lengths plus a jitter margin (see above). */
-export function countingSpanMs(windowLengthMs: number): number {
-  return 2 * windowLengthMs + Math.min(1_000, windowLengthMs * 0.05);
+/** How long sends matter: Distr's estimate reaches back two lengths of its longest window. */
+export const LEDGER_RETENTION_MS = 2 * 3_600_000 + 60_000;
+
+/** Reads are GETs; writes (POST, PUT, DELETE) leave the read reserve untouched. */
+export type RequestKind = "read" | "write";
+
+/** The share of a per-minute or hourly budget that writes leave to reads. */
+export const READ_RESERVE_SHARE = 0.1;
+
+/** Requests of `limit` that writes leave to reads in a window of `lengthMs` (none per second: it refills at once). */
+export function readReserve(limit: number, lengthMs: number, kind: RequestKind): number {
+  if (kind === "read" || lengthMs < 60_000 || limit === Infinity) return 0;
+  return Math.floor(limit * READ_RESERVE_SHARE);
 }
 
 /** When the next request may be sent, and which window holds it back (undefined: nothing does). */
@@ -45,6 +64,7 @@ export class RateLimitWaitTooLong extends Error {
   constructor(
     readonly forecast: SlotForecast,
     readonly limits: RateLimits,
+    readonly kind: RequestKind = "read",
   ) {
     super(`next request slot at ${new Date(forecast.at).toISOString()} (${forecast.window ?? "no"} window)`);
     this.name = "RateLimitWaitTooLong";
@@ -54,16 +74,42 @@ export class RateLimitWaitTooLong extends Error {
 export interface RateLimiterOptions {
   readonly limits: RateLimits;
   readonly clock?: Clock;
+  /** Where sends are recorded; default: this limiter's own, in-process. */
+  readonly ledger?: RequestLedger;
+}
+
+/** The earliest slot for the next send, from the ledger's state and the limits. */
+export function forecastSlot(
+  state: LedgerState,
+  limits: RateLimits,
+  now: number,
+  kind: RequestKind = "read",
+): SlotForecast {
+  const base = Math.max(now, state.heldUntil);
+  let at = Math.max(base, state.sends[state.sends.length - 1] ?? base);
+  let window: SlotForecast["window"] = state.heldUntil > now && state.heldUntil >= at ? "server" : undefined;
+  for (const { window: name, limit, lengthMs } of WINDOWS) {
+    const spec: WindowSpec = {
+      limit: limits[limit],
+      lengthMs,
+      phase: withSkewMargin(name === "second" ? undefined : state.phases[name]),
+      reserve: readReserve(limits[limit], lengthMs, kind),
+    };
+    const admitted = earliestAdmission(state.sends, base, spec);
+    if (admitted > at) {
+      at = admitted;
+      window = name;
+    }
+  }
+  return { at, window };
 }
 
 export class RateLimiter {
   readonly limits: RateLimits;
   private readonly clock: Clock;
-  /** Reserved send times, ascending (FIFO: a reservation is never earlier than the previous one). */
-  private readonly reserved: number[] = [];
-  /** Set from a 429 of the hub: another client of the same user spent a window; nothing goes out before this. */
-  private heldUntil = 0;
-  private readonly longestSpanMs: number;
+  private readonly ledger: RequestLedger;
+  /** The phases as last seen, so that a header that teaches nothing new costs no ledger write. */
+  private knownPhases: LearnedPhases = {};
 
   constructor(options: RateLimiterOptions) {
     for (const { limit } of WINDOWS) {
@@ -74,70 +120,64 @@ export class RateLimiter {
     }
     this.limits = { ...options.limits };
     this.clock = options.clock ?? systemClock;
-    this.longestSpanMs = Math.max(
-      0,
-      ...WINDOWS.filter((w) => this.limits[w.limit] !== Infinity).map((w) => countingSpanMs(w.lengthMs)),
-    );
+    this.ledger = options.ledger ?? new InProcessLedger(LEDGER_RETENTION_MS);
   }
 
   /** The earliest time the next request could go out, without reserving it. */
-  forecast(): SlotForecast {
+  forecast(kind: RequestKind = "read"): Promise<SlotForecast> {
     const now = this.clock.now();
-    this.forget(now);
-    let at = now;
-    let window: SlotForecast["window"] = undefined;
-    const last = this.reserved[this.reserved.length - 1];
-    if (last !== undefined && last > at) {
-      at = last;
-    }
-    if (this.heldUntil > at) {
-      at = this.heldUntil;
-      window = "server";
-    }
-    for (const { window: name, limit, lengthMs } of WINDOWS) {
-      const budget = this.limits[limit];
-      if (budget === Infinity || this.reserved.length < budget) {
-        continue;
-      }
-      // The budget-th most recent reservation must have left the counting span before the next one may go.
-      const oldestCounted = this.reserved[this.reserved.length - budget];
-      if (oldestCounted !== undefined && oldestCounted + countingSpanMs(lengthMs) > at) {
-        at = oldestCounted + countingSpanMs(lengthMs);
-        window = name;
-      }
-    }
-    return { at, window };
+    return this.ledger.transact(now, (state) => {
+      this.knownPhases = state.phases;
+      return forecastSlot(state, this.limits, now, kind);
+    });
   }
 
   /**
    * Reserves the next slot and waits for it. Fails with `RateLimitWaitTooLong` (reserving nothing) when the slot is
    * more than `maxWaitMs` away, so that a spent hourly budget becomes an error instead of an hour of silence.
    */
-  async acquire(maxWaitMs: number): Promise<void> {
-    const slot = this.forecast();
+  async acquire(maxWaitMs: number, kind: RequestKind = "read"): Promise<void> {
+    const now = this.clock.now();
+    const slot = await this.ledger.transact(now, (state) => {
+      this.knownPhases = state.phases;
+      const forecast = forecastSlot(state, this.limits, now, kind);
+      if (forecast.at - now <= maxWaitMs) state.sends.push(forecast.at);
+      return forecast;
+    });
+    if (slot.at - now > maxWaitMs) throw new RateLimitWaitTooLong(slot, this.limits, kind);
     const waitMs = slot.at - this.clock.now();
-    if (waitMs > maxWaitMs) {
-      throw new RateLimitWaitTooLong(slot, this.limits);
-    }
-    this.reserved.push(slot.at);
-    if (waitMs > 0) {
-      await this.clock.sleep(waitMs);
-    }
+    if (waitMs > 0) await this.clock.sleep(waitMs);
   }
 
-  /** The hub answered 429: hold every request of this limiter until `time` (epoch ms). */
-  holdUntil(time: number): void {
-    this.heldUntil = Math.max(this.heldUntil, time);
+  /** Distr answered 429: hold every request of every process sharing the ledger until `time` (epoch ms). */
+  async holdUntil(time: number): Promise<void> {
+    await this.ledger.transact(this.clock.now(), (state) => {
+      state.heldUntil = Math.max(state.heldUntil, time);
+    });
   }
 
-  private forget(now: number): void {
-    let stale = 0;
-    while (stale < this.reserved.length && (this.reserved[stale] ?? Infinity) <= now - this.longestSpanMs) {
-      stale++;
+  /**
+   * Learns the window phase from Distr's answer: `X-RateLimit-Reset` of the hourly limiter on success (identified
+   * by `X-RateLimit-Limit`), of the rejecting limiter on a 429 (identified by `Retry-After` = its window length).
+   */
+  async observe(status: number, headers: Readonly<Record<string, string>>): Promise<void> {
+    const resetSeconds = Number(headers["x-ratelimit-reset"]);
+    if (!Number.isFinite(resetSeconds) || resetSeconds <= 0) return;
+    let windowLengthMs: number | undefined;
+    if (status === 429) {
+      const retryAfter = Number(headers["retry-after"]);
+      windowLengthMs = retryAfter === 60 || retryAfter === 3600 ? retryAfter * 1000 : undefined;
+    } else if (Number(headers["x-ratelimit-limit"]) === this.limits.perHour) {
+      windowLengthMs = 3_600_000;
     }
-    if (stale > 0) {
-      this.reserved.splice(0, stale);
-    }
+    if (windowLengthMs === undefined) return;
+    const now = this.clock.now();
+    const observation = { resetSeconds, windowLengthMs, now };
+    if (learnPhases(this.knownPhases, observation) === this.knownPhases) return;
+    await this.ledger.transact(now, (state) => {
+      state.phases = learnPhases(state.phases, observation);
+      this.knownPhases = state.phases;
+    });
   }
 }
 
@@ -145,13 +185,13 @@ const sharedLimiters = new Map<string, RateLimiter>();
 
 /**
  * The process-wide limiter for one budget (a key made of host and a hash of the token, never the token itself) and
- * one set of limits. Clients with an injected clock get their own limiter: they are tests.
+ * one set of limits, over the given ledger (created on first use).
  */
-export function sharedRateLimiter(key: string, limits: RateLimits): RateLimiter {
+export function sharedRateLimiter(key: string, limits: RateLimits, ledger: () => RequestLedger): RateLimiter {
   const fullKey = `${key} ${limits.perSecond}/${limits.perMinute}/${limits.perHour}`;
   let limiter = sharedLimiters.get(fullKey);
   if (limiter === undefined) {
-    limiter = new RateLimiter({ limits });
+    limiter = new RateLimiter({ limits, ledger: ledger() });
     sharedLimiters.set(fullKey, limiter);
   }
   return limiter;

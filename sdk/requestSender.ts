@@ -11,7 +11,7 @@ import type { DistrSubject } from "./errorClassification";
 import { classifyFailure } from "./errorClassification";
 import { DistrApiError } from "./errors";
 import type { RateLimiter } from "./rateLimiter";
-import { RateLimitWaitTooLong } from "./rateLimiter";
+import { RateLimitWaitTooLong, readReserve } from "./rateLimiter";
 import type { AttemptSummary, RetryPolicy } from "./retryPolicy";
 import type { HttpMethod, Transport, TransportOutcome } from "./transport";
 
@@ -109,7 +109,7 @@ export class RequestSender {
       if (this.limiter && !request.anonymous) {
         const waitStart = this.clock.now();
         try {
-          await this.limiter.acquire(this.policy.maxRateLimitWaitMs);
+          await this.limiter.acquire(this.policy.maxRateLimitWaitMs, request.method === "GET" ? "read" : "write");
         } catch (error) {
           if (error instanceof RateLimitWaitTooLong) {
             throw this.clientBudgetSpent(request.method, path, error);
@@ -122,6 +122,9 @@ export class RequestSender {
       const exchangeStart = this.clock.now();
       const outcome = await this.transport.exchange(request);
       const now = this.clock.now();
+      if (this.limiter && !request.anonymous && outcome.kind === "response") {
+        await this.limiter.observe(outcome.status, outcome.headers);
+      }
       this.report({
         method: request.method,
         path,
@@ -149,7 +152,7 @@ export class RequestSender {
           }
           if (decision.rateLimited) {
             if (this.limiter) {
-              this.limiter.holdUntil(now + decision.delayMs);
+              await this.limiter.holdUntil(now + decision.delayMs);
             } else {
               await this.clock.sleep(decision.delayMs);
               rateLimitWaitMs += decision.delayMs;
@@ -305,7 +308,7 @@ export class RequestSender {
       window === "server"
         ? "Distr's rate limit (a 429 told the client to hold off)"
         : window === "hour"
-          ? `the hourly budget (${error.limits.perHour} requests, kept below Distr's per-user limit)`
+          ? `the hourly budget (${error.limits.perHour} requests, kept below Distr's per-user limit${error.kind === "write" ? `; writes leave ${readReserve(error.limits.perHour, 3_600_000, "write")} of them to reads` : ""})`
           : `the per-${window ?? "?"} budget`;
     return new DistrApiError({
       kind: "rate-limited",

@@ -160,6 +160,10 @@ export function deleteCustomerCascade(state: DistrState, customerId: string): vo
     state.deploymentTargets.filter((t) => t.customerOrganizationId === customerId).map((t) => t.id),
   );
   state.deployments = state.deployments.filter((d) => !targets.has(d.deploymentTargetId));
+  state.keyDeployments = state.keyDeployments.filter((d) => !targets.has(d.deploymentTargetId));
+  const keys = new Set(state.licenseKeys.filter((k) => k.customerOrganizationId === customerId).map((k) => k.id));
+  state.licenseKeyRevisions = state.licenseKeyRevisions.filter((r) => !keys.has(r.licenseKeyId));
+  state.licenseKeys = state.licenseKeys.filter((k) => !keys.has(k.id));
   state.deploymentTargets = state.deploymentTargets.filter((t) => !targets.has(t.id));
   state.applicationLicenses = state.applicationLicenses.filter((l) => l.customerOrganizationId !== customerId);
   state.artifactLicenses = state.artifactLicenses.filter((l) => l.customerOrganizationId !== customerId);

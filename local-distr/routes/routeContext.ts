@@ -31,6 +31,8 @@ export interface RouteContext {
   readonly spec: DialectSpec;
   readonly texts: DialectTexts;
   readonly store: DistrStore;
+  /** The hub's own base URL (Distr's `DISTR_HOST`): the issuer of license key tokens. */
+  readonly host: string;
 }
 
 export function routeContextTexts(dialect: Dialect): { spec: DialectSpec; texts: DialectTexts } {

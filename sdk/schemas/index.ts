@@ -4,3 +4,5 @@ export * from "./artifact";
 export * from "./organization";
 export * from "./applicationLicense";
 export * from "./artifactLicense";
+export * from "./licenseKey";
+export * from "./licenseTemplate";

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CatalogError, type CatalogIssue } from "../../catalog/errors";
 import { loadCatalog, parseCatalog } from "../../catalog/load";
+import { checkExpiresAt } from "../../provider/expiry";
 
 const VALID = `
 plans:
@@ -104,6 +105,30 @@ customers: []
     expect(issueAt(withOffset, "customers[0].grants[0].expiresAt").fix).toBe('write "2027-06-29T22:00:00Z"');
     const dateOnly = rejection(VALID.replace('"2027-06-30T00:00:00Z"', "2027-06-30"));
     expect(issueAt(dateOnly, "customers[0].grants[0].expiresAt").fix).toBe('write "2027-06-30T00:00:00Z"');
+  });
+
+  it("judges expiresAt with the provider's own check: no date the license resource would reject gets through", () => {
+    for (const invalid of [
+      "2027-02-29T00:00:00Z",
+      "2027-04-31T00:00:00Z",
+      "2027-06-30T24:00:00Z",
+      "2027-06-30T23:59:60Z",
+    ]) {
+      const issue = issueAt(
+        rejection(VALID.replace('"2027-06-30T00:00:00Z"', JSON.stringify(invalid))),
+        "customers[0].grants[0].expiresAt",
+      );
+      const provider = checkExpiresAt(invalid).failures[0];
+      expect(provider?.reason).toBeDefined();
+      expect(issue.message).toBe(provider?.reason);
+      expect(issue.fix).toBe('write a UTC timestamp such as "2027-06-30T00:00:00Z"');
+    }
+    for (const valid of ["2028-02-29T00:00:00Z", "2027-06-30T23:59:59.123456Z", "2027-12-31T00:00:00Z"]) {
+      expect(checkExpiresAt(valid).failures).toEqual([]);
+      expect(() =>
+        parseCatalog(VALID.replace('"2027-06-30T00:00:00Z"', JSON.stringify(valid)), "licenses.yaml"),
+      ).not.toThrow();
+    }
   });
 
   it("suggests the nearest known key for a misspelt one", () => {

@@ -5,8 +5,8 @@
  */
 import { FormData } from "undici";
 import { z } from "zod";
-import { ApplicationSchema, ApplicationVersionSchema, ArtifactSchema } from "../../sdk/schemas";
-import type { Dialect } from "../../sdk/dialect";
+import { ApplicationSchema, ApplicationVersionSchema, ArtifactSchema } from "./distrShapes";
+import type { Dialect } from "./dialect";
 import { SEED_APPLICATIONS, SEED_ARTIFACTS } from "../../local-distr";
 import type { DistrHttp, DistrResponse } from "./distrHttp";
 import type { DistrPaths } from "./distrPaths";

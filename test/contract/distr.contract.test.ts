@@ -3,7 +3,7 @@
  * described in /work/shared/distr-api.md. Plain HTTP, exact status codes, bodies, content types and headers.
  *
  * Targets (target.ts): by default the local server in-process, the whole suite once per dialect ("3", "2");
- * with DISTR_HOST and DISTR_TOKEN set, once against that real hub (dialect from the quirk-1 probe), with tests that
+ * with DISTR_CONTRACT_HOST and DISTR_CONTRACT_TOKEN set, once against that real hub (dialect from the quirk-1 probe), with tests that
  * need server-side controls skipped (the reason is in the test name) and everything created deleted afterwards.
  *
  * Quirk coverage (numbers of distr-api.md, "Quirks a client must handle"):
@@ -31,12 +31,15 @@
  *  18  error texts and statuses ..... throughout (every error assertion checks the exact text)
  *  19  rate limits .................. "rate limits" (local only: it would burn a real hub's budget)
  *  20  short hex PAT ................ "authentication"
+ *  23  licence keys ................. "license keys" (revisions, token and public key, affected deployments 409 and
+ *                                      confirm, immutable name/customer, template keys) and "license templates";
+ *                                      a hub without LICENSE_KEY_PRIVATE_KEY (500/404) is not covered
  * Not covered, and why:
  *   2  2.x Helm mis-mapping: a defect of 2.7.1's SQL that the local server does not reproduce; versions are
  *      compared by id (and name) only, as the client must.
  *  15  first license restricts customers: visible only to customer users, which neither the provider nor the local
  *      server model.
- *  21  email verification, 22 community edition, 23 licence keys, 24 GET /licenses, 25 partner organizations:
+ *  21  email verification, 22 community edition, 24 GET /licenses, 25 partner organizations:
  *      hub configuration or API surface the provider does not use.
  */
 import { describeApplicationLicenses } from "./areas/applicationLicenses";
@@ -45,6 +48,8 @@ import { describeAuthentication } from "./areas/authentication";
 import { describeCustomerCascade } from "./areas/customerCascade";
 import { describeCustomers } from "./areas/customers";
 import { describeDialectProbe } from "./areas/dialectProbe";
+import { describeLicenseKeys } from "./areas/licenseKeys";
+import { describeLicenseTemplates } from "./areas/licenseTemplates";
 import { describeLicensingFeature } from "./areas/licensingFeature";
 import { describeLookups } from "./areas/lookups";
 import { describeRateLimits } from "./areas/rateLimits";
@@ -70,4 +75,6 @@ describe.each(targets)("Distr API contract: $label", (descriptor) => {
   describeLookups(suite);
   describeRateLimits(suite);
   describeRequestDecoding(suite);
+  describeLicenseKeys(suite);
+  describeLicenseTemplates(suite);
 });

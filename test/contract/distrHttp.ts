@@ -4,7 +4,7 @@
  * counted (the real-hub budget is printed at the end) and, against a real hub, paced below its per-user limits.
  */
 import { Agent, FormData, request } from "undici";
-import type { RateLimits } from "../../sdk/dialect";
+import type { RateLimits } from "./dialect";
 
 export interface DistrRequest {
   readonly method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";

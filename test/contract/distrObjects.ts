@@ -4,8 +4,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { ApplicationLicenseSchema, ArtifactLicenseSchema, CustomerSchema } from "../../sdk/schemas";
-import type { ApplicationLicense, ArtifactLicense, Customer } from "../../sdk/schemas";
+import { ApplicationLicenseSchema, ArtifactLicenseSchema, CustomerSchema } from "./distrShapes";
+import type { ApplicationLicense, ArtifactLicense, Customer } from "./distrShapes";
 import type { DistrHttp } from "./distrHttp";
 import type { DistrPaths } from "./distrPaths";
 import { expectJson } from "./expectations";

@@ -1,14 +1,14 @@
 /**
  * What the contract suite runs against. By default the local Distr server, started in-process once per dialect
- * with its test controls; with DISTR_HOST and DISTR_TOKEN set, a real hub once, in the dialect its routes reveal
- * (quirk 1). Tests ask for capabilities instead of checking which target they have, so a test that needs a
+ * with its test controls; with DISTR_CONTRACT_HOST and DISTR_CONTRACT_TOKEN set (an opt-in of its own), a real hub
+ * once, in the dialect its routes reveal (quirk 1). Tests ask for capabilities instead of checking which target they have, so a test that needs a
  * server-side control is skipped against a real hub with the reason in its name.
  */
 import { execFileSync } from "node:child_process";
-import { DIALECT_PROBE_PATH, DIALECT_SPECS, DIALECTS, type Dialect, type RateLimits } from "../../sdk/dialect";
 import { startLocalDistr, type LocalDistr, type LocalDistrControl } from "../../local-distr";
 import { createRemoteCatalog, publishApplicationVersion, readSeedCatalog } from "./catalog";
 import type { ApplicationFixture, CatalogFixture, VersionFixture } from "./catalog";
+import { DIALECTS, DISTR_RATE_LIMITS, PROBE_PATH, type Dialect, type RateLimits } from "./dialect";
 import { DistrHttp } from "./distrHttp";
 import { DistrObjects } from "./distrObjects";
 import { DistrPaths } from "./distrPaths";
@@ -23,7 +23,9 @@ export type Capability =
   | "artifacts"
   | "artifact-versions"
   | "seed-catalog"
-  | "upload-file";
+  | "upload-file"
+  | "use-license-key"
+  | "license-templates";
 
 /** Why a target lacks a capability: becomes part of the skipped test's name. */
 const MISSING_CAPABILITY: Record<Capability, string> = {
@@ -39,6 +41,10 @@ const MISSING_CAPABILITY: Record<Capability, string> = {
   "artifact-versions": "artifact versions (digest rows only come from a registry push or SQL, distr-api.md §13.5)",
   "seed-catalog": "the local server's seed catalog (archived version, tags sharing a digest)",
   "upload-file": "a file upload for customer images (POST /files, which the local server does not implement)",
+  "use-license-key":
+    "a deployment whose values template references a license key (needs a deployment target with a running agent; the local server's useLicenseKey control)",
+  "license-templates":
+    "the organization feature vendor_billing, which only Distr's staff grant (set DISTR_VENDOR_BILLING=true when the hub's organization has it)",
 };
 
 /** A dedicated local server with rate limits on (the suite's main local server runs without limits). */
@@ -60,6 +66,10 @@ export interface ServerControls {
   setLicensing(enabled: boolean): void;
   pushArtifactTag(artifactName: string, tag: string): { versionId: string };
   startRateLimitedServer(limits?: Partial<RateLimits>): Promise<RateLimitedServer>;
+  /** A deployment of the key's customer whose template references the key (section 8.4/8.6). */
+  useLicenseKey(licenseKeyId: string, deploymentTarget: string): { deploymentId: string; deploymentTargetId: string };
+  /** How often a confirmed key update re-deployed this deployment. */
+  redeploysOf(deploymentId: string): number;
 }
 
 export interface ContractTarget {
@@ -101,6 +111,8 @@ function localTarget(dialect: Dialect): TargetDescriptor {
       "artifacts",
       "artifact-versions",
       "seed-catalog",
+      "use-license-key",
+      "license-templates",
     ]),
     start: async () => {
       // Rate limits off here: the suite sends far more than 30 requests per second. The rate-limit tests start
@@ -144,6 +156,9 @@ function localControls(local: LocalDistr, dialect: Dialect): ServerControls {
     addOrganization: (options) => local.control.addOrganization(options),
     setLicensing: (enabled) => local.control.setLicensing(enabled),
     pushArtifactTag: (artifactName, tag) => local.control.addArtifactTag(artifactName, tag),
+    useLicenseKey: (licenseKeyId, deploymentTarget) => local.control.useLicenseKey(licenseKeyId, deploymentTarget),
+    redeploysOf: (deploymentId) =>
+      local.control.licenseKeyDeployments().find((d) => d.deploymentId === deploymentId)?.redeploys ?? -1,
     startRateLimitedServer: async (limits) => {
       const limited = await startLocalDistr({ dialect, rateLimits: limits ?? true });
       const http = new DistrHttp(limited.host, limited.token);
@@ -167,19 +182,20 @@ function localControls(local: LocalDistr, dialect: Dialect): ServerControls {
 function probeDialectSync(host: string): Dialect {
   const script =
     "fetch(process.argv[1]).then((r) => process.stdout.write(String(r.status)), (e) => { console.error(String(e)); process.exit(2); })";
-  const status = execFileSync(process.execPath, ["-e", script, `${host}${DIALECT_PROBE_PATH}`], {
+  const status = execFileSync(process.execPath, ["-e", script, `${host}${PROBE_PATH}`], {
     encoding: "utf8",
     timeout: 20_000,
   }).trim();
   if (status === "404") return "2";
   if (["200", "401", "403", "429"].includes(status)) return "3";
-  throw new Error(`GET ${host}${DIALECT_PROBE_PATH} answered ${status}: neither Distr 3.x nor 2.x (quirk 1)`);
+  throw new Error(`GET ${host}${PROBE_PATH} answered ${status}: neither Distr 3.x nor 2.x (quirk 1)`);
 }
 
 function remoteTarget(host: string, token: string): TargetDescriptor {
   const dialect = probeDialectSync(host);
   const capabilities = new Set<Capability>(["publish-version", "upload-file"]);
   if (dialect === "3") capabilities.add("artifacts");
+  if (dialect === "3" && process.env["DISTR_VENDOR_BILLING"] === "true") capabilities.add("license-templates");
   const descriptor: TargetDescriptor = {
     label: `real hub ${host} (dialect ${dialect})`,
     kind: "remote",
@@ -187,7 +203,7 @@ function remoteTarget(host: string, token: string): TargetDescriptor {
     capabilities,
     start: async () => {
       // Pace below the hub's per-user limits so a test never sees a 429 it did not ask for.
-      const http = new DistrHttp(host, token, { pace: DIALECT_SPECS[dialect].rateLimits });
+      const http = new DistrHttp(host, token, { pace: DISTR_RATE_LIMITS[dialect] });
       const paths = new DistrPaths(dialect);
       const objects = new DistrObjects(http, paths);
       const remote = await createRemoteCatalog(http, paths, dialect, objects.suffix);
@@ -206,6 +222,8 @@ function remoteTarget(host: string, token: string): TargetDescriptor {
           setLicensing: refuse("toggle-licensing"),
           pushArtifactTag: refuse("push-artifact-tag"),
           startRateLimitedServer: refuse("rate-limited-server"),
+          useLicenseKey: refuse("use-license-key"),
+          redeploysOf: refuse("use-license-key"),
         },
         close: async () => {
           const leftovers = await objects.cleanUp();
@@ -222,13 +240,19 @@ function remoteTarget(host: string, token: string): TargetDescriptor {
   return descriptor;
 }
 
-/** One target per local dialect, or the real hub named by DISTR_HOST/DISTR_TOKEN. */
+/**
+ * One target per local dialect, or the real hub named by DISTR_CONTRACT_HOST/DISTR_CONTRACT_TOKEN. The provider's own
+ * DISTR_HOST/DISTR_TOKEN are deliberately ignored: `npx pulumi-distr local` tells users to export them, and a shell
+ * that has them (or a real hub's) must not silently turn `npm test` into writes against that hub.
+ */
 export function contractTargets(env: NodeJS.ProcessEnv = process.env): TargetDescriptor[] {
-  const host = env["DISTR_HOST"];
-  const token = env["DISTR_TOKEN"];
+  const host = env["DISTR_CONTRACT_HOST"];
+  const token = env["DISTR_CONTRACT_TOKEN"];
   if (host && token) return [remoteTarget(host.replace(/\/+$/, ""), token)];
   if (host || token)
-    throw new Error("Set both DISTR_HOST and DISTR_TOKEN to run the contract suite against a real hub");
+    throw new Error(
+      "Set both DISTR_CONTRACT_HOST and DISTR_CONTRACT_TOKEN to run the contract suite against a real hub (it writes there)",
+    );
   return DIALECTS.map(localTarget);
 }
 

@@ -3,6 +3,9 @@
  * TypeScript type-checked by the language host, against a fresh local Distr. Each one is previewed, applied,
  * checked in Distr, previewed again (no changes) and destroyed.
  */
+import { execFile } from "node:child_process";
+import * as path from "node:path";
+import { promisify } from "node:util";
 import { startLocalDistr, type LocalDistr } from "../../local-distr";
 import { DistrPortal } from "./harness/distrState";
 import { SuiteClock } from "./harness/measurements";
@@ -129,5 +132,49 @@ describe("the examples", () => {
       .sort();
     expect(frontendTags).toEqual(["2.0.0", "2.1.0", "2.2.0", "2.3.0"]);
     await destroyAndExpectEmpty(s);
+  });
+  it("license-keys issues each tier's key; the customer's verify.mjs accepts the token with the declared payload", async () => {
+    const s = await applyExample("license-keys", [
+      "metered",
+      "acme",
+      "acme-hello-distr",
+      "acme-key",
+      "globex",
+      "globex-hello-distr",
+      "globex-key",
+    ]);
+    // The README's commands: the token from the secret stack output, the public key from the Distr it names.
+    const tokens = await s.cli("stack", "output", "tokens", "--show-secrets", "--json");
+    const url = await s.cli("stack", "output", "publicKeyUrl");
+    const token = (JSON.parse(tokens.stdout) as Record<string, string | undefined>)["acme"] ?? "";
+    const verify = path.join(__dirname, "../../examples/license-keys/verify.mjs");
+    const { stdout } = await promisify(execFile)(process.execPath, [verify, token, url.stdout.trim()]);
+    expect(JSON.parse(stdout)).toMatchObject({
+      valid: true,
+      validFrom: "2026-01-01T00:00:00.000Z",
+      validUntil: "2027-06-30T00:00:00.000Z",
+      payload: { edition: "pro", seats: 25, features: ["sso", "audit-log"] },
+    });
+    const tampered = await promisify(execFile)(process.execPath, [
+      verify,
+      token.slice(0, -3) + "AAA",
+      url.stdout.trim(),
+    ]).then(
+      () => "accepted",
+      (error: { stderr?: string }) => error.stderr ?? "",
+    );
+    expect(tampered).toContain("license key rejected");
+    // The template key has no revision (billing has not rendered it): no token yet.
+    expect(JSON.parse(tokens.stdout)).not.toHaveProperty("globex");
+    expect(await s.outputs()).toMatchObject({ revisions: { acme: 1, globex: 0 } });
+    await destroyAndExpectEmpty(s);
+    const keys = await fetch(`${distr.host}/api/v1/license-keys`, {
+      headers: { Authorization: `AccessToken ${distr.token}` },
+    });
+    expect(await keys.json()).toEqual([]);
+    const templates = await fetch(`${distr.host}/api/v1/license-templates`, {
+      headers: { Authorization: `AccessToken ${distr.token}` },
+    });
+    expect(await templates.json()).toEqual([]);
   });
 });

@@ -36,10 +36,10 @@ describe("local Distr seed and test controls", () => {
     );
   }
 
-  it("seeds the demo vendor with licensing, no customers, and the fixed catalog", async () => {
+  it("seeds the demo vendor with licensing (and vendor_billing for license templates), no customers, and the fixed catalog", async () => {
     expect(json(await call(distr, "GET", "/organization"))).toMatchObject({
       name: SEED_ORGANIZATION_NAME,
-      features: ["licensing"],
+      features: ["licensing", "vendor_billing"],
       subscriptionType: "enterprise",
     });
     expect(json(await call(distr, "GET", "/customer-organizations"))).toEqual([]);
@@ -177,7 +177,7 @@ describe("local Distr seed and test controls", () => {
 
   it("setLicensing switches the seed organization's feature, visible in GET /organization", async () => {
     distr.control.setLicensing(false);
-    expect(json(await call(distr, "GET", "/organization"))).toMatchObject({ features: [] });
+    expect(json(await call(distr, "GET", "/organization"))).toMatchObject({ features: ["vendor_billing"] });
     expect((await call(distr, "GET", "/artifact-entitlements")).status).toBe(403);
     distr.control.setLicensing(true);
     expect((await call(distr, "GET", "/artifact-entitlements")).status).toBe(200);

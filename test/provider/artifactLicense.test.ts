@@ -117,18 +117,18 @@ describe.each(DIALECTS)("ArtifactLicense on Distr %s.x", (dialect) => {
         {
           property: "artifacts[0].artifact",
           reason:
-            'Distr has no artifact "hello-distr/backnd" (by name or id); its artifacts are hello-distr/backend, ' +
+            'Distr has no artifact "hello-distr/backnd" (by name or id); use one of its artifacts: hello-distr/backend, ' +
             "hello-distr/chart, hello-distr/frontend",
         },
         {
           property: "artifacts[1].tags[1]",
-          reason: '"9.9.9" is not a tag of artifact "hello-distr/chart"; its tags are 1.2.0, 1.3.0, 1.4.0',
+          reason: '"9.9.9" is not a tag of artifact "hello-distr/chart"; use one of its tags: 1.2.0, 1.3.0, 1.4.0',
         },
         {
           property: "artifacts[2].tags.range",
           reason:
             '">=5" matches no tag of artifact "hello-distr/frontend" (prereleases only with includePrerelease: true); ' +
-            "its tags are 1.0.0, 2.0.0, 2.1.0, 2.2.0",
+            "use one of its tags: 1.0.0, 2.0.0, 2.1.0, 2.2.0",
         },
         {
           property: "artifacts[3].artifact",

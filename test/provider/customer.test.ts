@@ -43,7 +43,7 @@ describe.each(DIALECTS)("Customer on Distr %s.x", (dialect) => {
             reason: expect.stringMatching(/^"billing" is not a Distr customer feature; use one of deployment_targets/),
           },
           { property: "adopt", reason: expect.stringContaining('"yes" is not an adopt setting; use true') },
-          { property: "", reason: 'unknown property "colour"; remove it' },
+          { property: "colour", reason: 'unknown property "colour"; remove it (or check its spelling)' },
         ]),
       );
       expect(result.failures).toHaveLength(4);
@@ -139,6 +139,15 @@ describe.each(DIALECTS)("Customer on Distr %s.x", (dialect) => {
   describe("adoption", () => {
     it("refuses to create a second customer with an existing name and says how to adopt it", async () => {
       const existing = await bed.portal.customers.create({ name: "ACME Corp" });
+      // Someone's customer, with a license: not the empty one an interrupted create of this resource would have
+      // left (that one is taken over, test/provider/interruptedCreate.test.ts).
+      const application = await bed.portal.lookups.application("hello-distr");
+      await bed.portal.applicationLicenses.create({
+        name: "acme-pro",
+        applicationId: application?.id ?? "",
+        customerOrganizationId: existing.id,
+        versions: [],
+      });
       const customer = new SimulatedResource("customer");
       await expect(customer.up(await bed.process(), { name: "ACME Corp" })).rejects.toThrow(
         `a customer named "ACME Corp" already exists in Distr (id ${existing.id}); to manage it with this resource, ` +

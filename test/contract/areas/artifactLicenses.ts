@@ -1,7 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { DIALECT_SPECS } from "../../../sdk/dialect";
-import { COMMON_TEXTS, DIALECT_TEXTS, invalidUuidParam } from "../../../sdk/errorTexts";
-import { ArtifactLicenseSchema, type ArtifactLicense } from "../../../sdk/schemas";
+import { ArtifactLicenseSchema, type ArtifactLicense } from "../distrShapes";
 import type { ArtifactFixture } from "../catalog";
 import type { RequestBody } from "../distrObjects";
 import {
@@ -18,10 +16,21 @@ import type { ContractSuite } from "../target";
 
 /** Sections 6 / B5: artifact entitlements (3.x) and artifact licenses (2.x). */
 export function describeArtifactLicenses(suite: ContractSuite): void {
-  const spec = DIALECT_SPECS[suite.dialect];
-  const texts = DIALECT_TEXTS[suite.dialect];
+  // Written out as read from Distr's source (distr-api.md §6.5, B5, quirk 18), never from sdk/errorTexts.
+  const texts =
+    suite.dialect === "3"
+      ? {
+          route: "/artifact-entitlements",
+          nameTaken: "An artifact entitlement with this name already exists",
+          invalidId: "artifactEntitlementId is not a valid UUID",
+        }
+      : {
+          route: "/artifact-licenses",
+          nameTaken: "An artifact license with this name already exists",
+          invalidId: "artifactLicenseId is not a valid UUID",
+        };
 
-  describe(`artifact licenses: ${spec.routes.artifactLicenses} (sections 6, B5, quirks 4, 5, 11-14)`, () => {
+  describe(`artifact licenses: ${texts.route} (sections 6, B5, quirks 4, 5, 11-14)`, () => {
     const t = () => suite.target();
     const artifacts = (): readonly [ArtifactFixture, ArtifactFixture] => {
       const pair = t().catalog.artifacts;
@@ -198,7 +207,7 @@ export function describeArtifactLicenses(suite: ContractSuite): void {
             name: t().objects.uniqueName("dup-artifact"),
             artifacts: [{ artifactId: a.id }, { artifactId: a.id, versionIds: [] }],
           });
-          expectPlainTextError(res, 400, COMMON_TEXTS.duplicateArtifact);
+          expectPlainTextError(res, 400, "cannot select same artifact multiple times");
         },
       );
 
@@ -212,14 +221,14 @@ export function describeArtifactLicenses(suite: ContractSuite): void {
               name: t().objects.uniqueName("dup-version"),
               artifacts: [{ artifactId: a.id, versionIds: [v1, v1] }],
             });
-            expectPlainTextError(res, 400, COMMON_TEXTS.duplicateArtifactVersion);
+            expectPlainTextError(res, 400, "cannot select same version of artifact multiple times");
           },
         );
 
         test("a blank name → 400 name is required, on create and on update (quirk 14)", async () => {
-          expectPlainTextError(await post({ name: " " }), 400, COMMON_TEXTS.nameRequired);
+          expectPlainTextError(await post({ name: " " }), 400, "name is required");
           const { license } = await createTracked({ name: t().objects.uniqueName("blank-later") });
-          expectPlainTextError(await put(license.id, { name: "" }), 400, COMMON_TEXTS.nameRequired);
+          expectPlainTextError(await put(license.id, { name: "" }), 400, "name is required");
         });
 
         test("names are unique per customer: two customers may share a name, one customer may not (quirk 13)", async () => {
@@ -229,11 +238,7 @@ export function describeArtifactLicenses(suite: ContractSuite): void {
           const second = await objects.createCustomer();
           await createTracked({ name, customerOrganizationId: first.id });
           await createTracked({ name, customerOrganizationId: second.id });
-          expectPlainTextError(
-            await post({ name, customerOrganizationId: first.id }),
-            400,
-            texts.artifactLicenseNameTaken,
-          );
+          expectPlainTextError(await post({ name, customerOrganizationId: first.id }), 400, texts.nameTaken);
         });
       } else {
         suite.testRequiring("artifact-versions")(
@@ -262,11 +267,7 @@ export function describeArtifactLicenses(suite: ContractSuite): void {
           const first = await objects.createCustomer();
           const second = await objects.createCustomer();
           await createTracked({ name, customerOrganizationId: first.id });
-          expectPlainTextError(
-            await post({ name, customerOrganizationId: second.id }),
-            400,
-            texts.artifactLicenseNameTaken,
-          );
+          expectPlainTextError(await post({ name, customerOrganizationId: second.id }), 400, texts.nameTaken);
         });
       }
 
@@ -288,9 +289,9 @@ export function describeArtifactLicenses(suite: ContractSuite): void {
         expectEmpty(await http.send({ method: "GET", path: paths.artifactLicense(randomUUID()) }), 404);
       });
 
-      test(`a non-UUID id → 400 ${spec.idParams.artifactLicense} is not a valid UUID`, async () => {
+      test(`a non-UUID id → 400 ${texts.invalidId}`, async () => {
         const { http, paths } = t();
-        const text = invalidUuidParam(spec.idParams.artifactLicense);
+        const text = texts.invalidId;
         const path = paths.artifactLicense("not-a-uuid");
         expectPlainTextError(await http.send({ method: "GET", path }), 400, text);
         expectPlainTextError(await http.send({ method: "PUT", path, json: { name: "x" } }), 400, text);
@@ -333,7 +334,7 @@ export function describeArtifactLicenses(suite: ContractSuite): void {
             expectPlainTextError(
               await http.send({ method: "DELETE", path: paths.artifactLicense(license.id), token: other.token }),
               404,
-              COMMON_TEXTS.pageNotFound,
+              "404 page not found",
             );
           },
         );

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { COMMON_TEXTS } from "../../../sdk/errorTexts";
-import { CustomerSchema } from "../../../sdk/schemas";
+import { CustomerSchema } from "../distrShapes";
 import { expectJson, expectPlainTextError } from "../expectations";
 import type { DistrRequest } from "../distrHttp";
 import type { ContractSuite } from "../target";
@@ -37,7 +36,7 @@ export function describeLicensingFeature(suite: ContractSuite): void {
         server.setLicensing(false);
         try {
           for (const request of requests) {
-            expectPlainTextError(await http.send(request), 403, COMMON_TEXTS.licensingNotEnabled);
+            expectPlainTextError(await http.send(request), 403, "licensing not enabled for organization");
           }
         } finally {
           server.setLicensing(true);
@@ -70,7 +69,7 @@ export function describeLicensingFeature(suite: ContractSuite): void {
         const { http, paths, server } = t();
         const unlicensed = server.addOrganization({ licensing: false });
         const res = await http.send({ method: "GET", path: paths.applicationLicenses(), token: unlicensed.token });
-        expectPlainTextError(res, 403, COMMON_TEXTS.licensingNotEnabled);
+        expectPlainTextError(res, 403, "licensing not enabled for organization");
       },
     );
   });

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { COMMON_TEXTS } from "../../../sdk/errorTexts";
-import { ApplicationSchema, ArtifactSchema, LICENSING_FEATURE, OrganizationSchema } from "../../../sdk/schemas";
+import { ApplicationSchema, ArtifactSchema, OrganizationSchema } from "../distrShapes";
 import { SEED } from "../catalog";
 import { DISTR_TIMESTAMP, expectEmpty, expectJson, expectPlainTextError, rawJson, rawJsonArray } from "../expectations";
 import type { ContractSuite } from "../target";
@@ -18,7 +17,7 @@ export function describeLookups(suite: ContractSuite): void {
           await http.send({ method: "GET", path: paths.organization() }),
           OrganizationSchema,
         );
-        expect(organization.features).toContain(LICENSING_FEATURE);
+        expect(organization.features).toContain("licensing");
         expect(organization.id).not.toBe("");
       });
 
@@ -32,7 +31,7 @@ export function describeLookups(suite: ContractSuite): void {
               await http.send({ method: "GET", path: paths.organization() }),
               OrganizationSchema,
             );
-            expect(organization.features).not.toContain(LICENSING_FEATURE);
+            expect(organization.features).not.toContain("licensing");
           } finally {
             server.setLicensing(true);
           }
@@ -96,7 +95,7 @@ export function describeLookups(suite: ContractSuite): void {
         expectPlainTextError(
           await http.send({ method: "GET", path: paths.application("not-a-uuid") }),
           404,
-          COMMON_TEXTS.pageNotFound,
+          "404 page not found",
         );
         expectEmpty(await http.send({ method: "GET", path: paths.application(randomUUID()) }), 404);
       });
@@ -171,7 +170,7 @@ export function describeLookups(suite: ContractSuite): void {
         expectPlainTextError(
           await http.send({ method: "GET", path: paths.artifact("not-a-uuid") }),
           404,
-          COMMON_TEXTS.pageNotFound,
+          "404 page not found",
         );
       });
     });

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { DIALECT_PROBE_PATH, DIALECT_SPECS, type RateLimits } from "../../../sdk/dialect";
-import { COMMON_TEXTS } from "../../../sdk/errorTexts";
+import { DISTR_RATE_LIMITS, PROBE_PATH, type RateLimits } from "../dialect";
 import type { DistrResponse } from "../distrHttp";
 import { expectPlainTextError } from "../expectations";
 import type { ContractSuite, RateLimitedServer } from "../target";
@@ -10,7 +9,7 @@ const UNLIMITED = 1_000_000;
 
 /** Section 3 / B2, quirk 19: per-user sliding windows of 1 s, 1 min, 1 h; each test uses a fresh local server. */
 export function describeRateLimits(suite: ContractSuite): void {
-  const limits = DIALECT_SPECS[suite.dialect].rateLimits;
+  const limits = DISTR_RATE_LIMITS[suite.dialect];
 
   describe(`rate limits (section 3, B2, quirk 19): ${limits.perSecond}/s, ${limits.perMinute}/min, ${limits.perHour}/h`, () => {
     const withServer = async (
@@ -37,7 +36,7 @@ export function describeRateLimits(suite: ContractSuite): void {
     };
     const statuses = (responses: readonly DistrResponse[]) => [...new Set(responses.map((r) => r.status))];
     const expectRejectedBy = (res: DistrResponse, limit: number, windowSeconds: number) => {
-      expectPlainTextError(res, 429, COMMON_TEXTS.tooManyRequests);
+      expectPlainTextError(res, 429, "Too Many Requests");
       expect({
         limit: res.header("x-ratelimit-limit"),
         remaining: res.header("x-ratelimit-remaining"),
@@ -108,7 +107,7 @@ export function describeRateLimits(suite: ContractSuite): void {
         await withServer(undefined, async (server) => {
           const probes = await burst(
             limits.perSecond + 5,
-            () => server.http.send({ method: "GET", path: DIALECT_PROBE_PATH }),
+            () => server.http.send({ method: "GET", path: PROBE_PATH }),
             limits.perSecond + 5,
           );
           expect(statuses(probes)).toEqual([404]);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CustomerSchema } from "../../../sdk/schemas";
+import { CustomerSchema } from "../distrShapes";
 import { expectJson, expectPlainTextError, expectPlainTextErrorStartingWith } from "../expectations";
 import type { ContractSuite } from "../target";
 

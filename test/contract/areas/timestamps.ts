@@ -1,4 +1,4 @@
-import { ApplicationLicenseSchema, ArtifactLicenseSchema } from "../../../sdk/schemas";
+import { ApplicationLicenseSchema, ArtifactLicenseSchema } from "../distrShapes";
 import { DISTR_TIMESTAMP, expectJson, expectPlainTextErrorStartingWith } from "../expectations";
 import type { ContractSuite } from "../target";
 

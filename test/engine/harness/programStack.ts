@@ -36,6 +36,13 @@ export interface OpenStackOptions {
   readonly typeCheck?: boolean;
   /** Stack name prefix (the stack gets a random suffix). */
   readonly name?: string;
+  /**
+   * How the token reaches the provider: `pulumi config set --secret distr:token` (default), `--plaintext`, or the
+   * DISTR_TOKEN environment variable of the engine (no token in the stack config at all).
+   */
+  readonly tokenVia?: "secret-config" | "plaintext-config" | "environment" | "none";
+  /** Extra environment for every engine run of this stack. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** What one engine operation did. */
@@ -77,16 +84,20 @@ export class ProgramStack {
       PULUMI_NODEJS_TRANSPILE_ONLY: options.typeCheck ? "false" : "true",
       // The programs must get Distr from stack config, not from the shell that runs the tests.
       DISTR_HOST: "",
-      DISTR_TOKEN: "",
+      DISTR_TOKEN: options.tokenVia === "environment" ? options.distr.token : "",
+      ...options.env,
     };
     const stack = await LocalWorkspace.createOrSelectStack(
       { stackName, workDir },
       { pulumiCommand: engine.command, pulumiHome: home, envVars: env },
     );
     const programStack = new ProgramStack(stack, stackName, tempDir, workDir, env);
+    const tokenVia = options.tokenVia ?? "secret-config";
     await stack.setAllConfig({
       "distr:host": { value: options.distr.host },
-      "distr:token": { value: options.distr.token, secret: true },
+      ...(tokenVia === "environment" || tokenVia === "none"
+        ? {}
+        : { "distr:token": { value: options.distr.token, secret: tokenVia === "secret-config" } }),
       ...options.config,
     });
     return programStack;
@@ -157,6 +168,11 @@ export class ProgramStack {
   /** The program directory and environment `cli` runs the CLI with: for running other tools (a review) the same way. */
   get cliEnvironment(): { cwd: string; env: NodeJS.ProcessEnv } {
     return { cwd: this.workDir, env: { ...process.env, ...this.env } };
+  }
+
+  /** Where and with which environment the CLI runs for this stack (for callers that spawn it themselves). */
+  cliContext(): { cwd: string; env: Readonly<Record<string, string>> } {
+    return { cwd: this.workDir, env: this.env };
   }
 
   /**

@@ -1,0 +1,8 @@
+/**
+ * The customer provider shim as a module of its own, so that Pulumi's closure serializer captures it by reference: in
+ * an installed package (under node_modules) `__provider` becomes `require("pulumi-distr/provider/shims/customer")` and a
+ * few hundred bytes, instead of the shim's code by value (see ../shim.ts).
+ */
+import { createProviderShim } from "../shim";
+
+export = createProviderShim("customer", require.resolve("../implementation"));
