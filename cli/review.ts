@@ -148,7 +148,7 @@ export const reviewCommand: CliCommand = {
       let source: string;
       if (stack) {
         text = await runPreview(stack);
-        source = `the preview of stack ${stack.stack}`;
+        source = `stack ${stack.stack}`;
       } else if ("file" in args.input) {
         text = await readPreviewFile(args.input.file);
         source = args.input.file;
@@ -206,6 +206,8 @@ async function distrClientFor(stack: StackTarget | undefined) {
     return createDistrClient({
       host: settings.host ?? DEFAULT_DISTR_HOST,
       token: settings.token,
+      ...(settings.dialect !== undefined ? { dialect: settings.dialect } : {}),
+      ...(settings.allowInsecureHttp !== undefined ? { allowInsecureHttp: settings.allowInsecureHttp } : {}),
       requestTimeoutMs: 10_000,
       retry: { maxAttempts: 1 },
     });

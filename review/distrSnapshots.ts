@@ -3,8 +3,8 @@
  * at hand (a policy pack sees only new inputs), and names for ids in a review. Read-only look-ups through the sdk
  * client; ids Distr no longer knows stay ids.
  */
-import { describeGrantedTags } from "../provider/tagSelection";
-import { describeGrantedVersions } from "../provider/versionSelection";
+import { describeGrantedTags, resolveTags } from "../provider/tagSelection";
+import { describeGrantedVersions, resolveVersions } from "../provider/versionSelection";
 import type { DistrClient } from "../sdk/distrClient";
 import type { Application, ApplicationLicense, Artifact, ArtifactLicense } from "../sdk/schemas";
 import { grantSelectionOf } from "./grantSelection";
@@ -108,4 +108,65 @@ export async function currentLicenseSnapshot(
     (id) => artifacts.get(id),
     await customerName(license.customerOrganizationId),
   );
+}
+
+/**
+ * A snapshot built from a program's own inputs has ranges without matches (the provider resolves them in `check`).
+ * This resolves them against Distr's versions and tags with the provider's own resolution, so that a policy pack
+ * comparing with Distr's current license sees the versions gained and lost by name. Unknown applications or
+ * artifacts stay unresolved.
+ */
+export async function resolveSnapshotSelections<T extends ApplicationLicenseSnapshot | ArtifactLicenseSnapshot>(
+  snapshot: T,
+  client: DistrClient,
+): Promise<T> {
+  if (snapshot.kind === "applicationLicense") {
+    const versions = snapshot.versions;
+    if (versions.kind !== "range" || versions.matches !== null) return snapshot;
+    const application = await client.lookups.application(snapshot.application);
+    if (!application) return snapshot;
+    const resolved = resolveVersions(
+      { range: versions.range, includePrerelease: versions.includePrerelease },
+      application,
+    );
+    return {
+      ...snapshot,
+      versions: grantSelectionOf(resolved.selection),
+      pending: without(snapshot.pending, "versions"),
+    };
+  }
+  const artifacts: ArtifactGrant[] = [];
+  for (const grant of snapshot.artifacts) {
+    if (grant.tags.kind === "all" || grant.digests !== null) {
+      artifacts.push(grant);
+      continue;
+    }
+    const artifact = await client.lookups.artifact(grant.artifact);
+    const input =
+      grant.tags.kind === "range"
+        ? { range: grant.tags.range, includePrerelease: grant.tags.includePrerelease }
+        : grant.tags.kind === "list"
+          ? grant.tags.names
+          : undefined;
+    if (!artifact || input === undefined) {
+      artifacts.push(grant);
+      continue;
+    }
+    const resolved = resolveTags(input, artifact, "tags");
+    artifacts.push({
+      artifact: grant.artifact,
+      tags: grantSelectionOf(resolved.tags),
+      ...(Array.isArray(resolved.digests) ? { digests: resolved.digests } : { digests: null }),
+    });
+  }
+  const stillPending = artifacts.some((grant) => grant.tags.kind === "unknown" || grant.digests === null);
+  return {
+    ...snapshot,
+    artifacts,
+    pending: stillPending ? snapshot.pending : without(snapshot.pending, "artifacts"),
+  };
+}
+
+function without(list: readonly string[], item: string): string[] {
+  return list.filter((entry) => entry !== item);
 }

@@ -45,6 +45,7 @@ export {
   applicationLicenseSnapshotFromDistr,
   artifactLicenseSnapshotFromDistr,
   currentLicenseSnapshot,
+  resolveSnapshotSelections,
 } from "./distrSnapshots";
 export { lookUpDistrFacts } from "./distrLookups";
 export type { DistrFacts, DistrFactsResult } from "./distrLookups";

@@ -81,7 +81,7 @@ export function parsePreviewDocument(text: string, source: string): PreviewDocum
   const errors = parsed.data.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
     throw new PreviewDocumentError(
-      `the preview in ${source} failed, so it does not show what would change: ` +
+      `${source}: the preview failed, so it does not show what would change: ` +
         errors.map((d) => d.message.trim()).join("; "),
     );
   }

@@ -6,7 +6,9 @@
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs/promises";
+import { z } from "zod";
 import { CONFIG_KEYS, ENV_VARS } from "../provider/config";
+import type { Dialect } from "../sdk/dialect";
 import { PreviewDocumentError } from "./previewDocument";
 
 export const PREVIEW_ARGUMENTS = ["preview", "--json", "--show-sames", "--show-replacement-steps", "--non-interactive"];
@@ -50,32 +52,54 @@ export async function runPreview(target: StackTarget): Promise<string> {
 export interface DistrSettings {
   readonly host?: string;
   readonly token?: string;
+  readonly dialect?: Dialect;
+  readonly allowInsecureHttp?: boolean;
   /** Where the settings came from, for messages (never the token). */
   readonly source: string;
 }
 
-/** `distr:host` / `distr:token` of the stack, else DISTR_HOST / DISTR_TOKEN: as the provider reads them. */
+/** `pulumi config --json` of a stack: key → { value, secret }. */
+const stackConfigSchema = z.record(z.string(), z.object({ value: z.unknown().optional() }).loose());
+
+/**
+ * The stack's `distr:*` configuration, else DISTR_HOST / DISTR_TOKEN: as the provider reads them
+ * (provider/config.ts). One `pulumi config --json --show-secrets` call; the token stays in this process.
+ */
 export async function distrSettings(target: StackTarget | undefined, env = process.env): Promise<DistrSettings> {
   const fromEnv = (name: string) => (env[name]?.trim() ? env[name]?.trim() : undefined);
-  let host: string | undefined;
-  let token: string | undefined;
-  if (target) {
-    host = await configValue(target, CONFIG_KEYS.host);
-    token = await configValue(target, CONFIG_KEYS.token);
-  }
+  const config = target ? await stackConfig(target) : {};
+  const value = (key: string) => {
+    const entry = config[key]?.value;
+    return typeof entry === "string" && entry.trim() !== "" ? entry.trim() : undefined;
+  };
+  const host = value(CONFIG_KEYS.host);
+  const token = value(CONFIG_KEYS.token);
+  const dialect = value(CONFIG_KEYS.dialect);
+  const insecure = value(CONFIG_KEYS.allowInsecureHttp);
   const source =
     host !== undefined || token !== undefined
       ? `stack ${target?.stack} configuration`
       : `${ENV_VARS.host}/${ENV_VARS.token}`;
-  host ??= fromEnv(ENV_VARS.host);
-  token ??= fromEnv(ENV_VARS.token);
-  return { ...(host !== undefined ? { host } : {}), ...(token !== undefined ? { token } : {}), source };
+  const resolvedHost = host ?? fromEnv(ENV_VARS.host);
+  const resolvedToken = token ?? fromEnv(ENV_VARS.token);
+  return {
+    ...(resolvedHost !== undefined ? { host: resolvedHost } : {}),
+    ...(resolvedToken !== undefined ? { token: resolvedToken } : {}),
+    ...(dialect === "2" || dialect === "3" ? { dialect } : {}),
+    ...(insecure !== undefined ? { allowInsecureHttp: insecure === "true" } : {}),
+    source,
+  };
 }
 
-async function configValue(target: StackTarget, key: string): Promise<string | undefined> {
-  const result = await runPulumi(target, ["config", "get", key, "--stack", target.stack]);
-  const value = result.stdout.trim();
-  return result.code === 0 && value !== "" ? value : undefined;
+async function stackConfig(target: StackTarget): Promise<z.infer<typeof stackConfigSchema>> {
+  const result = await runPulumi(target, ["config", "--json", "--show-secrets", "--stack", target.stack]);
+  if (result.code !== 0) return {};
+  try {
+    const parsed = stackConfigSchema.safeParse(JSON.parse(result.stdout));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
 }
 
 function runPulumi(target: StackTarget, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {

@@ -38,8 +38,8 @@ export function renderText(report: ReviewReport, options: TextOptions = {}): str
   if (report.unchanged) {
     const u = report.unchanged;
     out.push(
-      `Unchanged: ${u.customers} customer(s), ${u.applicationLicenses} application license(s), ` +
-        `${u.artifactLicenses} artifact license(s).`,
+      `Unchanged: ${count(u.customers, "customer")}, ${count(u.applicationLicenses, "application license")}, ` +
+        `${count(u.artifactLicenses, "artifact license")}.`,
     );
   }
   for (const skipped of report.skippedRules) out.push(`Rule ${skipped.rule} skipped: ${skipped.reason}.`);
@@ -52,4 +52,8 @@ function tone(line: WordedLine, paint: (format: Parameters<typeof styleText>[0],
   if (line.tone === "gain") return paint("green", `+ ${line.text}`);
   if (line.tone === "loss") return paint("red", `- ${line.text}`);
   return `  ${line.text}`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

@@ -239,7 +239,7 @@ export function evaluateRules(
 
 function findingOf(rule: RuleName, change: LicenseChange, message: string): RuleFinding {
   // A license that moves away: losing it is about the customer it leaves.
-  const lostByPrevious = rule === "loses-access" && change.customerMoved && message.startsWith("moves to");
+  const lostByPrevious = rule === "loses-access" && message === movedAwayMessage(change);
   const customer = lostByPrevious
     ? change.customerMoved?.from
     : (change.after?.customer ?? (change.after ? undefined : change.before?.customer));
@@ -260,12 +260,8 @@ export function customerName(customer: CustomerRef | undefined): string | undefi
 function losesAccess(change: LicenseChange): string[] {
   if (change.action === "delete") return ["the license is deleted"];
   const messages: string[] = [];
-  if (change.customerMoved?.from) {
-    messages.push(
-      `moves to ${customerName(change.customerMoved.to) ?? "no customer"}: ` +
-        `${customerName(change.customerMoved.from)} loses it`,
-    );
-  }
+  const movedAway = movedAwayMessage(change);
+  if (movedAway !== undefined) messages.push(movedAway);
   const versions = change.versions;
   if (versions) {
     const application = applicationOf(change);
@@ -294,6 +290,13 @@ function losesAccess(change: LicenseChange): string[] {
     }
   }
   return messages;
+}
+
+/** The loses-access message of a license leaving its customer (the finding is then about that customer). */
+function movedAwayMessage(change: LicenseChange): string | undefined {
+  const moved = change.customerMoved;
+  if (moved?.from === undefined) return undefined;
+  return `moves to ${customerName(moved.to) ?? "no customer"}: ${customerName(moved.from)} loses it`;
 }
 
 function plural(names: readonly string[], noun: string): string {

@@ -207,7 +207,8 @@ describe("pulumi-distr local (the compiled CLI)", () => {
     const help = run(["--help"]);
     expect(await help.exit).toBe(0);
     expect(help.stdout()).toMatch(/^Usage: pulumi-distr <command>/);
-    expect(help.stdout()).toMatch(/ {2}local {2}run a local Distr hub/);
+    expect(help.stdout()).toMatch(/ {2}local +run a local Distr hub/);
+    expect(help.stdout()).toMatch(/ {2}review +review the license changes of a pulumi preview/);
     const localHelp = run(["local", "--help"]);
     expect(await localHelp.exit).toBe(0);
     expect(localHelp.stdout()).toContain("Usage: pulumi-distr local");

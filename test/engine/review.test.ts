@@ -280,6 +280,35 @@ describe("pulumi-distr review on previews of the real engine", () => {
     expect(renderText(report)).toContain("- artifact hello-distr/backend: no longer grants latest");
   });
 
+  it("customer renamed and given portal features: the section carries the new name, licenses unchanged", async () => {
+    const spec = baseSpec();
+    spec.customers = [
+      { ...ACME, name: "ACME Corporation", features: ["deployment_targets", "artifacts", "support_bundles"] },
+    ];
+    const preview = await previewOf(spec);
+    const requestsBefore = distr.control.requests.length;
+    const report = await reviewOf(preview);
+    const lookups = distr.control.requests.slice(requestsBefore);
+    clock.note(
+      `a review's look-ups at Distr: ${lookups.length} requests ` +
+        `(${lookups.map((request) => `${request.method} ${request.path}`).join(", ")})`,
+    );
+    expect(lookups.every((request) => request.method === "GET")).toBe(true);
+    expect(lookups.length).toBeLessThanOrEqual(4);
+    expect(report.customers.map((c) => [c.customer, c.status])).toEqual([["ACME Corporation", "existing"]]);
+    expect(report.customers[0]?.change).toMatchObject({
+      action: "update",
+      renamedFrom: "ACME Corp",
+      featuresGained: ["support_bundles"],
+      featuresLost: [],
+    });
+    expect(report.customers[0]?.licenses).toEqual([]);
+    expect(report.unchanged).toEqual({ customers: 0, applicationLicenses: 2, artifactLicenses: 1 });
+    const text = renderText(report);
+    expect(text).toContain("ACME Corporation (renamed from ACME Corp)");
+    expect(text).toContain("+ gains portal features support_bundles");
+  });
+
   it("registry password changed: said, never shown", async () => {
     await stack.stack.setConfig("registryPassword", { value: SECOND_PASSWORD, secret: true });
     try {
@@ -516,5 +545,30 @@ describe("pulumi-distr review on the root program (the license catalog)", () => 
       "expires-soon initech-pro-artifacts",
       "loses-access initech-starter-artifacts",
     ]);
+  });
+
+  it("a failing preview is an error naming what failed, not an empty review (exit 1)", async () => {
+    const valid = fs.readFileSync(catalogFile, "utf8");
+    fs.writeFileSync(catalogFile, valid.replace("- plan: early-access", "- plan: startr"));
+    try {
+      const { cwd, env } = stack.cliEnvironment;
+      const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [CLI, "review", "--stack", stack.stackName, "--cwd", cwd, "--no-distr"],
+          { env },
+          (error, stdout, stderr) =>
+            resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr }),
+        );
+      });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(
+        /^pulumi-distr review: stack \S+: the preview failed, so it does not show what would change: /,
+      );
+      expect(result.stderr).toContain('unknown plan "startr"');
+    } finally {
+      fs.writeFileSync(catalogFile, valid);
+    }
   });
 });
