@@ -35,18 +35,25 @@ export function declareCatalog(contents: CatalogContents, options: DeclareOption
         {
           name: spec.name,
           ...(spec.features ? { features: [...spec.features] } : {}),
-          ...(spec.adopt ? { adopt: true } : {}),
+          ...(spec.adopt ? { adopt: spec.adopt } : {}),
         },
         opts,
       ),
     );
   }
 
-  const customerId = (key: string): pulumi.Output<string> => {
+  const customerId = (key: string | undefined): pulumi.Output<string> | undefined => {
+    if (key === undefined) return undefined;
     const customer = customers.get(key);
     // expandCatalog only refers to customers it emitted; a miss is a programming error, not a user error.
     if (!customer) throw new Error(`catalog declares a license for unknown customer ${JSON.stringify(key)}`);
     return customer.id;
+  };
+
+  // A license without customer has no `customer` input at all (not an undefined one).
+  const customerOf = (key: string | undefined) => {
+    const id = customerId(key);
+    return id === undefined ? {} : { customer: id };
   };
 
   const applicationLicenses = new Map<string, distr.ApplicationLicense>();
@@ -57,11 +64,11 @@ export function declareCatalog(contents: CatalogContents, options: DeclareOption
         spec.resourceName,
         {
           name: spec.name,
-          customer: customerId(spec.customer),
+          ...customerOf(spec.customer),
           application: spec.application,
           versions: spec.versions,
           ...(spec.expiresAt ? { expiresAt: spec.expiresAt } : {}),
-          ...(spec.adopt ? { adopt: true } : {}),
+          ...(spec.adopt ? { adopt: spec.adopt } : {}),
           ...(spec.registry ? { registry: registryOf(spec.registry, config) } : {}),
         },
         opts,
@@ -77,10 +84,10 @@ export function declareCatalog(contents: CatalogContents, options: DeclareOption
         spec.resourceName,
         {
           name: spec.name,
-          customer: customerId(spec.customer),
+          ...customerOf(spec.customer),
           artifacts: spec.artifacts.map(({ artifact, tags }) => ({ artifact, tags })),
           ...(spec.expiresAt ? { expiresAt: spec.expiresAt } : {}),
-          ...(spec.adopt ? { adopt: true } : {}),
+          ...(spec.adopt ? { adopt: spec.adopt } : {}),
         },
         opts,
       ),

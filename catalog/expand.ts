@@ -8,25 +8,33 @@
  * vendor organization (quirk 13), so "pro" could not be used twice.
  */
 import type { CustomerFeature } from "../sdk/schemas/customer";
-import type { LicenseCatalog, RegistryGrant, TagSelection, VersionSelection } from "./schema";
+import {
+  slugify,
+  type CatalogAdopt,
+  type Grant,
+  type LicenseCatalog,
+  type RegistryGrant,
+  type TagSelection,
+  type VersionSelection,
+} from "./schema";
 
 export interface CustomerSpec {
   /** Pulumi resource name (the customer key). */
   readonly resourceName: string;
   readonly name: string;
   readonly features?: readonly CustomerFeature[];
-  readonly adopt?: boolean;
+  readonly adopt?: CatalogAdopt;
 }
 
 export interface ApplicationLicenseSpec {
   readonly resourceName: string;
-  /** The `resourceName` of the customer holding the license. */
-  readonly customer: string;
+  /** The `resourceName` of the customer holding the license; absent for a license without customer. */
+  readonly customer?: string;
   readonly name: string;
   readonly application: string;
   readonly versions: VersionSelection;
   readonly expiresAt?: string;
-  readonly adopt?: boolean;
+  readonly adopt?: CatalogAdopt;
   readonly registry?: RegistryGrant;
   /** Where it comes from, for messages: `customers[0].grants[1]`. */
   readonly source: string;
@@ -34,11 +42,11 @@ export interface ApplicationLicenseSpec {
 
 export interface ArtifactLicenseSpec {
   readonly resourceName: string;
-  readonly customer: string;
+  readonly customer?: string;
   readonly name: string;
   readonly artifacts: ReadonlyArray<{ readonly artifact: string; readonly tags: TagSelection }>;
   readonly expiresAt?: string;
-  readonly adopt?: boolean;
+  readonly adopt?: CatalogAdopt;
   readonly source: string;
 }
 
@@ -71,17 +79,23 @@ export interface CatalogContents {
   readonly licenseKeys?: readonly LicenseKeySpec[];
 }
 
-/** A license name that two grants would both produce (e.g. customer "a-b" + plan "c" and "a" + "b-c"). */
+/** A resource name that two grants would both produce (e.g. customer "a-b" + plan "c" and "a" + "b-c"). */
 export interface NameCollision {
   readonly name: string;
+  /** Whether the colliding name is also the license name in Distr (generated names), not only the resource's. */
+  readonly licenseName: boolean;
   readonly sources: readonly [string, string];
+}
+
+interface Emitted {
+  readonly applicationLicenses: ApplicationLicenseSpec[];
+  readonly artifactLicenses: ArtifactLicenseSpec[];
+  readonly licenseKeys: LicenseKeySpec[];
 }
 
 export function expandCatalog(catalog: LicenseCatalog): CatalogContents {
   const customers: CustomerSpec[] = [];
-  const applicationLicenses: ApplicationLicenseSpec[] = [];
-  const artifactLicenses: ArtifactLicenseSpec[] = [];
-  const licenseKeys: LicenseKeySpec[] = [];
+  const emitted: Emitted = { applicationLicenses: [], artifactLicenses: [], licenseKeys: [] };
   const licenseTemplates: LicenseTemplateSpec[] = Object.entries(catalog.licenseTemplates ?? {}).map(
     ([key, template]) => ({
       resourceName: `template-${key}`,
@@ -98,67 +112,95 @@ export function expandCatalog(catalog: LicenseCatalog): CatalogContents {
       resourceName: customer.key,
       name: customer.name,
       ...(customer.features ? { features: customer.features } : {}),
-      ...(customer.adopt ? { adopt: true } : {}),
+      ...(customer.adopt ? { adopt: customer.adopt } : {}),
     });
-    customer.grants.forEach((grant, grantIndex) => {
-      const plan = catalog.plans[grant.plan];
-      if (!plan) return; // the schema rejects unknown plans; nothing to expand
-      const source = `customers[${customerIndex}].grants[${grantIndex}]`;
-      const common = {
-        customer: customer.key,
-        ...(grant.expiresAt ? { expiresAt: grant.expiresAt } : {}),
-        ...(grant.adopt ? { adopt: true } : {}),
-        source,
-      };
-      for (const [application, versions] of Object.entries(plan.applications ?? {})) {
-        const name = `${customer.key}-${grant.plan}-${slugifyResourcePart(application)}`;
-        applicationLicenses.push({
-          resourceName: name,
-          name,
-          application,
-          versions,
-          ...common,
-          ...(grant.registry ? { registry: grant.registry } : {}),
-        });
-      }
-      const artifacts = Object.entries(plan.artifacts ?? {}).map(([artifact, tags]) => ({ artifact, tags }));
-      if (artifacts.length > 0) {
-        const name = `${customer.key}-${grant.plan}-artifacts`;
-        artifactLicenses.push({ resourceName: name, name, artifacts, ...common });
-      }
-      const key = plan.licenseKey;
-      if (key) {
-        const name = `${customer.key}-${grant.plan}-key`;
-        const notBefore = grant.notBefore ?? key.notBefore;
-        const expiresAt = grant.expiresAt ?? key.expiresAt;
-        licenseKeys.push({
-          resourceName: name,
-          customer: customer.key,
-          name,
-          ...(key.payload !== undefined ? { payload: key.payload } : {}),
-          ...(key.template !== undefined ? { template: `template-${key.template}` } : {}),
-          // Validity belongs to a payload revision; a template key gets its revisions from Distr's billing.
-          ...(key.payload !== undefined && notBefore !== undefined ? { notBefore } : {}),
-          ...(key.payload !== undefined && expiresAt !== undefined ? { expiresAt } : {}),
-          source,
-        });
-      }
-    });
+    customer.grants.forEach((grant, grantIndex) =>
+      expandGrant(catalog, grant, customer.key, `customers[${customerIndex}].grants[${grantIndex}]`, emitted),
+    );
   });
-  return { customers, applicationLicenses, artifactLicenses, licenseTemplates, licenseKeys };
+  catalog.grantsWithoutCustomer?.forEach((grant, index) =>
+    expandGrant(catalog, grant, undefined, `grantsWithoutCustomer[${index}]`, emitted),
+  );
+  return { customers, ...emitted, licenseTemplates };
 }
 
-/** Pairs of grants that would produce the same license name (checked by the loader). */
+/**
+ * One grant's licenses. A grant with `name` is exactly one license (the schema checks it) whose resource is named
+ * `<customer key>-<grant key or the name in lower case with dashes>`; otherwise names are generated.
+ */
+function expandGrant(
+  catalog: LicenseCatalog,
+  grant: Grant,
+  customerKey: string | undefined,
+  source: string,
+  emitted: Emitted,
+): void {
+  const contents = grant.plan === undefined ? grant : catalog.plans[grant.plan];
+  if (!contents) return; // the schema rejects unknown plans; nothing to expand
+  const named =
+    grant.name === undefined
+      ? undefined
+      : {
+          name: grant.name,
+          resourceName: [customerKey, grant.key ?? slugify(grant.name)].filter((part) => part !== undefined).join("-"),
+        };
+  const generated = (suffix: string) => {
+    const name = `${customerKey ?? ""}-${grant.plan ?? ""}-${suffix}`;
+    return { name, resourceName: name };
+  };
+  const common = {
+    ...(customerKey !== undefined ? { customer: customerKey } : {}),
+    ...(grant.expiresAt ? { expiresAt: grant.expiresAt } : {}),
+    ...(grant.adopt ? { adopt: grant.adopt } : {}),
+    source,
+  };
+  for (const [application, versions] of Object.entries(contents.applications ?? {})) {
+    emitted.applicationLicenses.push({
+      ...(named ?? generated(slugifyResourcePart(application))),
+      application,
+      versions,
+      ...common,
+      ...(grant.registry ? { registry: grant.registry } : {}),
+    });
+  }
+  const artifacts = Object.entries(contents.artifacts ?? {}).map(([artifact, tags]) => ({ artifact, tags }));
+  if (artifacts.length > 0) {
+    emitted.artifactLicenses.push({ ...(named ?? generated("artifacts")), artifacts, ...common });
+  }
+  const key = grant.plan === undefined ? undefined : catalog.plans[grant.plan]?.licenseKey;
+  if (key && customerKey !== undefined) {
+    const name = `${customerKey}-${grant.plan}-key`;
+    const notBefore = grant.notBefore ?? key.notBefore;
+    const expiresAt = grant.expiresAt ?? key.expiresAt;
+    emitted.licenseKeys.push({
+      resourceName: name,
+      customer: customerKey,
+      name,
+      ...(key.payload !== undefined ? { payload: key.payload } : {}),
+      ...(key.template !== undefined ? { template: `template-${key.template}` } : {}),
+      // Validity belongs to a payload revision; a template key gets its revisions from Distr's billing.
+      ...(key.payload !== undefined && notBefore !== undefined ? { notBefore } : {}),
+      ...(key.payload !== undefined && expiresAt !== undefined ? { expiresAt } : {}),
+      source,
+    });
+  }
+}
+
+/** Pairs of grants that would produce the same resource name (checked by the loader). */
 export function findNameCollisions(contents: CatalogContents): NameCollision[] {
   const collisions: NameCollision[] = [];
   for (const licenses of [contents.applicationLicenses, contents.artifactLicenses]) {
     const seen = new Map<string, string>();
     for (const license of licenses) {
-      const earlier = seen.get(license.name);
+      const earlier = seen.get(license.resourceName);
       if (earlier !== undefined) {
-        collisions.push({ name: license.name, sources: [earlier, license.source] });
+        collisions.push({
+          name: license.resourceName,
+          licenseName: license.resourceName === license.name,
+          sources: [earlier, license.source],
+        });
       }
-      seen.set(license.name, license.source);
+      seen.set(license.resourceName, license.source);
     }
   }
   return collisions;

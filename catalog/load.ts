@@ -111,8 +111,10 @@ export function parseCatalog(text: string, file: string): LicenseCatalog {
         return {
           path: collision.sources[1],
           ...position(document, lineCounter, path),
-          message: `produces the license name ${JSON.stringify(collision.name)}, like ${collision.sources[0]}`,
-          fix: "give one of the customers a different key:, or rename one of the plans",
+          message: `produces the ${collision.licenseName ? "license" : "resource"} name ${JSON.stringify(collision.name)}, like ${collision.sources[0]}`,
+          fix: collision.licenseName
+            ? "give one of the customers a different key:, or rename one of the plans"
+            : "give one of the grants a different key:",
         };
       }),
     );
@@ -203,6 +205,8 @@ function allowedKeysAt(path: readonly PathSegment[]): readonly string[] {
   if (top === "customers" && path.length === 2) return CATALOG_KEYS.customer;
   if (top === "customers" && third === "grants" && path.length === 4) return CATALOG_KEYS.grant;
   if (top === "customers" && third === "grants" && fifth === "registry") return CATALOG_KEYS.registry;
+  if (top === "grantsWithoutCustomer" && path.length === 2) return CATALOG_KEYS.grant;
+  if (top === "grantsWithoutCustomer" && third === "registry") return CATALOG_KEYS.registry;
   return [];
 }
 

@@ -226,17 +226,81 @@ const RegistryShape = {
 const RegistrySchema = z.strictObject(RegistryShape);
 export type RegistryGrant = z.output<typeof RegistrySchema>;
 
+/**
+ * Adoption of an existing object: `true` finds it by name (licenses: in Distr's name scope), `{ id }` names it, for
+ * customers whose name is not unique in Distr (written by `pulumi-distr export`).
+ */
+const AdoptSchema = z.union([z.boolean(), z.strictObject({ id: z.string().trim().min(1) })]);
+export type CatalogAdopt = z.output<typeof AdoptSchema>;
+
 const GrantShape = {
-  plan: z.string().min(1),
+  /** The plan granted; a grant without a plan grants its own `applications`/`artifacts` (an inline grant). */
+  plan: z.string().min(1).optional(),
   expiresAt: ExpiresAtSchema.optional(),
-  /** Take over licenses that already exist in Distr under the generated name instead of creating them. */
-  adopt: z.boolean().optional(),
+  /**
+   * Take over licenses that already exist in Distr under the license name instead of creating them; `{ id }` (a
+   * grant that is one license) takes over that license.
+   */
+  adopt: AdoptSchema.optional(),
   registry: RegistrySchema.optional(),
   /** Start of validity of the plan's license key for this customer (overrides the plan's). */
   notBefore: ExpiresAtSchema.optional(),
+  /**
+   * The license's name in Distr, for a grant that is exactly one license (default: `<key>-<plan>-<application>`).
+   * Exported catalogs name every license as Distr has it.
+   */
+  name: z.string().trim().min(1).optional(),
+  /** Names the license's Pulumi resource (`<customer key>-<key>`) when `name` has no usable letters. */
+  key: keySchema("key").optional(),
+  /** Inline grant: what it grants, in a plan's words; exactly one license (one application, or artifacts). */
+  applications: PlanShape.applications,
+  artifacts: PlanShape.artifacts,
 };
-const GrantSchema = z.strictObject(GrantShape);
+const GrantSchema = z.strictObject(GrantShape).superRefine((grant, ctx) => {
+  const inline = grant.applications !== undefined || grant.artifacts !== undefined;
+  if (grant.plan === undefined && !inline) {
+    fail(ctx, "a grant needs a plan, or its own applications/artifacts", "add plan: <plan name>");
+    return;
+  }
+  if (grant.plan !== undefined && inline) {
+    fail(
+      ctx,
+      "a grant has either a plan or its own applications/artifacts, not both",
+      "move the applications/artifacts into the plan, or remove plan:",
+      ["plan"],
+    );
+    return;
+  }
+  if (inline) {
+    const licenses = licenseCount({ applications: grant.applications, artifacts: grant.artifacts });
+    if (licenses !== 1) {
+      fail(
+        ctx,
+        licenses === 0
+          ? "this grant grants nothing"
+          : "a grant without a plan is one license: one application, or artifacts only",
+        "split it into one grant per application (and one for the artifacts), each with its own name:",
+      );
+    }
+    if (grant.name === undefined) {
+      fail(ctx, "a grant without a plan needs the license's name", 'add name: "<license name in Distr>"', ["name"]);
+    }
+  }
+  if (grant.name !== undefined && grant.key === undefined && slugify(grant.name) === "") {
+    fail(
+      ctx,
+      `cannot derive a resource key from the license name ${JSON.stringify(grant.name)}`,
+      'add key: <lower-case-name>, e.g. key: "support"',
+      ["name"],
+    );
+  }
+});
 export type Grant = z.output<typeof GrantSchema>;
+
+/** How many licenses a plan's contents become: one per application, one for all its artifacts. */
+export function licenseCount(plan: Pick<Plan, "applications" | "artifacts">): number {
+  return Object.keys(plan.applications ?? {}).length + (Object.keys(plan.artifacts ?? {}).length > 0 ? 1 : 0);
+}
 
 const CustomerShape = {
   /** The customer's name in Distr. */
@@ -244,8 +308,8 @@ const CustomerShape = {
   /** Stable key for resource and license names; defaults to the name in lower case with dashes. */
   key: keySchema("key").optional(),
   features: z.array(z.enum(CUSTOMER_FEATURES)).optional(),
-  /** Take over a customer that already exists in Distr with this name instead of creating one. */
-  adopt: z.boolean().optional(),
+  /** Take over a customer that already exists in Distr: with this name (true), or with this id ({ id }). */
+  adopt: AdoptSchema.optional(),
   grants: z.array(GrantSchema).default([]),
 };
 const CustomerSchema = z.strictObject(CustomerShape).transform((customer, ctx) => {
@@ -266,9 +330,10 @@ const CatalogFileShape = {
   licenseTemplates: z.record(keySchema("template name"), LicenseTemplateSchema).optional(),
   plans: z.record(keySchema("plan name"), PlanSchema),
   customers: z.array(CustomerSchema),
+  /** Licenses that belong to no customer (Distr allows them): grants with a `name`, each exactly one license. */
+  grantsWithoutCustomer: z.array(GrantSchema).optional(),
 };
 export const CatalogFileSchema = z.strictObject(CatalogFileShape).superRefine((catalog, ctx) => {
-  const planNames = Object.keys(catalog.plans);
   const templateNames = Object.keys(catalog.licenseTemplates ?? {});
   for (const [planName, plan] of Object.entries(catalog.plans)) {
     const template = plan.licenseKey?.template;
@@ -297,11 +362,15 @@ export const CatalogFileSchema = z.strictObject(CatalogFileShape).superRefine((c
     }
     keys.set(customer.key, index);
     const sameName = names.get(customer.name);
-    if (sameName !== undefined) {
+    // Distr does not require customer names to be unique: two entries may share a name when each adopts its own id.
+    const otherAdopt = sameName === undefined ? undefined : catalog.customers[sameName]?.adopt;
+    const distinctIds =
+      typeof customer.adopt === "object" && typeof otherAdopt === "object" && customer.adopt.id !== otherAdopt.id;
+    if (sameName !== undefined && !distinctIds) {
       fail(
         ctx,
         `customers[${sameName}] already has the name ${JSON.stringify(customer.name)}`,
-        "merge the two entries",
+        'merge the two entries (or, for two customers of one name in Distr, give each adopt: { id: "<id>" })',
         ["customers", index, "name"],
       );
     }
@@ -309,12 +378,12 @@ export const CatalogFileSchema = z.strictObject(CatalogFileShape).superRefine((c
 
     const granted = new Map<string, number>();
     customer.grants.forEach((grant, grantIndex) => {
+      checkGrantPlan(ctx, catalog.plans, grant, ["customers", index, "grants", grantIndex]);
+      checkGrantLicenseKey(ctx, catalog.plans, grant, ["customers", index, "grants", grantIndex], true);
+      if (grant.plan === undefined || !(grant.plan in catalog.plans)) return;
+      // Named grants produce their own license names: the same plan may be granted twice (two licenses in Distr).
+      if (grant.name !== undefined) return;
       const path = ["customers", index, "grants", grantIndex, "plan"];
-      if (!(grant.plan in catalog.plans)) {
-        const issue = unknownPlanIssue(grant.plan, planNames);
-        fail(ctx, issue.message, issue.fix, path);
-        return;
-      }
       const earlier = granted.get(grant.plan);
       if (earlier !== undefined) {
         fail(
@@ -325,44 +394,105 @@ export const CatalogFileSchema = z.strictObject(CatalogFileShape).superRefine((c
         );
       }
       granted.set(grant.plan, grantIndex);
-      const licenseKey = catalog.plans[grant.plan]?.licenseKey;
-      if (licenseKey?.payload !== undefined) {
-        if ((grant.notBefore ?? licenseKey.notBefore) === undefined) {
-          fail(
-            ctx,
-            `plan ${JSON.stringify(grant.plan)} issues a license key, which needs a start of validity`,
-            'add notBefore: "2026-01-01T00:00:00Z" to this grant or to the plan\'s licenseKey',
-            ["customers", index, "grants", grantIndex],
-          );
-        }
-        if ((grant.expiresAt ?? licenseKey.expiresAt) === undefined) {
-          fail(
-            ctx,
-            `plan ${JSON.stringify(grant.plan)} issues a license key, which needs an end of validity`,
-            'add expiresAt: "2027-01-01T00:00:00Z" to this grant or to the plan\'s licenseKey',
-            ["customers", index, "grants", grantIndex],
-          );
-        }
-      }
-      if (grant.notBefore !== undefined && licenseKey === undefined) {
-        fail(
-          ctx,
-          `plan ${JSON.stringify(grant.plan)} issues no license key, so notBefore has nothing to apply to`,
-          "remove notBefore: from this grant, or add licenseKey: to the plan",
-          ["customers", index, "grants", grantIndex, "notBefore"],
-        );
-      }
-      if (grant.registry && Object.keys(catalog.plans[grant.plan]?.applications ?? {}).length === 0) {
-        fail(
-          ctx,
-          `plan ${JSON.stringify(grant.plan)} has no applications, so registry credentials have nothing to attach to`,
-          "remove registry: from this grant",
-          ["customers", index, "grants", grantIndex, "registry"],
-        );
-      }
     });
   });
+  catalog.grantsWithoutCustomer?.forEach((grant, index) => {
+    const path = ["grantsWithoutCustomer", index];
+    checkGrantPlan(ctx, catalog.plans, grant, path);
+    checkGrantLicenseKey(ctx, catalog.plans, grant, path, false);
+    if (grant.name === undefined) {
+      fail(ctx, "a license without customer needs its name", 'add name: "<license name in Distr>"', [...path, "name"]);
+    }
+  });
 });
+
+/** A grant's plan exists (when it has one), `name` fits one license, registry credentials have an application. */
+function checkGrantPlan(
+  ctx: Ctx,
+  plans: Readonly<Record<string, Plan>>,
+  grant: Grant,
+  path: Array<string | number>,
+): void {
+  if (grant.plan !== undefined && !(grant.plan in plans)) {
+    const issue = unknownPlanIssue(grant.plan, Object.keys(plans));
+    fail(ctx, issue.message, issue.fix, [...path, "plan"]);
+    return;
+  }
+  const contents = grant.plan === undefined ? grant : plans[grant.plan];
+  if (contents === undefined) return;
+  if (grant.plan !== undefined && grant.name !== undefined && licenseCount(contents) !== 1) {
+    fail(
+      ctx,
+      `plan ${JSON.stringify(grant.plan)} becomes ${licenseCount(contents)} licenses, so one name cannot name them`,
+      "remove name: (licenses are then named <key>-<plan>-<application>)",
+      [...path, "name"],
+    );
+  }
+  if (typeof grant.adopt === "object" && licenseCount(contents) !== 1) {
+    fail(
+      ctx,
+      `this grant becomes ${licenseCount(contents)} licenses, so one id cannot name the license to adopt`,
+      "write adopt: true (each license is found by its name)",
+      [...path, "adopt"],
+    );
+  }
+  if (grant.registry && Object.keys(contents.applications ?? {}).length === 0) {
+    fail(
+      ctx,
+      grant.plan === undefined
+        ? "this grant has no application, so registry credentials have nothing to attach to"
+        : `plan ${JSON.stringify(grant.plan)} has no applications, so registry credentials have nothing to attach to`,
+      "remove registry: from this grant",
+      [...path, "registry"],
+    );
+  }
+}
+
+/** A plan's license key needs a customer and a validity (from the grant or the plan); notBefore needs a key. */
+function checkGrantLicenseKey(
+  ctx: Ctx,
+  plans: Readonly<Record<string, Plan>>,
+  grant: Grant,
+  path: Array<string | number>,
+  hasCustomer: boolean,
+): void {
+  const licenseKey = grant.plan === undefined ? undefined : plans[grant.plan]?.licenseKey;
+  const what = grant.plan === undefined ? "this grant" : `plan ${JSON.stringify(grant.plan)}`;
+  if (licenseKey !== undefined && !hasCustomer) {
+    fail(
+      ctx,
+      `${what} issues a license key, which Distr issues to a customer`,
+      "grant this plan to a customer, or grant a plan without licenseKey: here",
+      [...path, "plan"],
+    );
+  }
+  if (licenseKey?.payload !== undefined) {
+    if ((grant.notBefore ?? licenseKey.notBefore) === undefined) {
+      fail(
+        ctx,
+        `${what} issues a license key, which needs a start of validity`,
+        'add notBefore: "2026-01-01T00:00:00Z" to this grant or to the plan\'s licenseKey',
+        path,
+      );
+    }
+    if ((grant.expiresAt ?? licenseKey.expiresAt) === undefined) {
+      fail(
+        ctx,
+        `${what} issues a license key, which needs an end of validity`,
+        'add expiresAt: "2027-01-01T00:00:00Z" to this grant or to the plan\'s licenseKey',
+        path,
+      );
+    }
+  }
+  if (grant.notBefore !== undefined && licenseKey === undefined) {
+    fail(
+      ctx,
+      `${what} issues no license key, so notBefore has nothing to apply to`,
+      "remove notBefore: from this grant, or add licenseKey: to the plan",
+      [...path, "notBefore"],
+    );
+  }
+}
 
 function unknownPlanIssue(plan: string, planNames: readonly string[]): { message: string; fix: string } {
   const hint = closest(plan, planNames);

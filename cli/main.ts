@@ -4,10 +4,11 @@
  * with 2 and the command's usage; a failure the command anticipated is printed as one line, exit 1.
  */
 import { UsageError, type CliCommand } from "./command";
+import { exportCommand } from "./export";
 import { localCommand } from "./local";
 import { reviewCommand } from "./review";
 
-export const COMMANDS: readonly CliCommand[] = [localCommand, reviewCommand];
+export const COMMANDS: readonly CliCommand[] = [localCommand, reviewCommand, exportCommand];
 
 export function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { dynamic } from "@pulumi/pulumi";
 import { DIALECT_SPECS } from "../sdk/dialect";
 import type { DistrClient } from "../sdk/distrClient";
+import { sameIdSet } from "../sdk/nameScope";
 import { isDistrApiError } from "../sdk/errors";
 import type { Application, ApplicationLicense, ApplicationLicenseRequest } from "../sdk/schemas";
 import { adoptInputSchema, adoptSchema, type Adopt } from "./adoption";
@@ -20,7 +21,7 @@ import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { checkExpiresAt, expiresAtInputSchema } from "./expiry";
 import { nonBlankString, orUnknown } from "./inputSchemas";
 import { isLeftApplicationLicense } from "./interruptedCreate";
-import { licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
+import { adoptLicense, licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
 import { replacementCollides } from "./licenseScope";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
@@ -33,7 +34,13 @@ import {
   type ResolvedSelection,
 } from "./selection";
 import { containsUnknown, isUnknown, UNKNOWN, type Unknown } from "./unknowns";
-import { describeGrantedVersions, grantedVersionNames, resolveVersions, versionIdsFor } from "./versionSelection";
+import {
+  describeGrantedVersions,
+  grantedVersionNames,
+  resolveVersions,
+  versionIdCandidates,
+  versionIdsFor,
+} from "./versionSelection";
 
 /** Distr stores the three registry fields all or none (database CHECK, quirk 10). */
 function registryField(what: string, secret: boolean) {
@@ -125,7 +132,10 @@ async function check(_olds: unknown, news: unknown): Promise<dynamic.CheckResult
     if (found) application = found;
     else failures.push(await unknownApplication(client, input.application));
   }
-  const versions = resolveVersions(input.versions ?? "all", application);
+  const foreignVersionIds = client
+    ? await versionIdsInDistr(client, versionIdCandidates(input.versions ?? "all", application))
+    : new Set<string>();
+  const versions = resolveVersions(input.versions ?? "all", application, "versions", foreignVersionIds);
   failures.push(...versions.failures);
 
   const inputs: CheckedApplicationLicense = jsonClean({
@@ -139,6 +149,17 @@ async function check(_olds: unknown, news: unknown): Promise<dynamic.CheckResult
     adopt: isUnknown(input.adopt) ? undefined : input.adopt,
   });
   return failures.length > 0 ? { inputs, failures } : { inputs };
+}
+
+/** Which of these ids are versions of some application in Distr (read only when a list holds such ids). */
+async function versionIdsInDistr(client: DistrClient, candidates: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  if (candidates.length === 0) return found;
+  for (const listed of await client.lookups.applications()) {
+    const application = await client.lookups.application(listed.id);
+    for (const version of application?.versions ?? []) if (candidates.includes(version.id)) found.add(version.id);
+  }
+  return found;
 }
 
 async function unknownApplication(client: DistrClient, application: string): Promise<CheckFailure> {
@@ -213,7 +234,11 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
   let license: ApplicationLicense;
   if (existing) {
     assertAdoptable(existing, desired);
-    license = await updateLicense(client, existing.id, request, desired.name);
+    license = await adoptLicense(
+      existing,
+      (current) => matchesRequest(current, request),
+      () => updateLicense(client, existing.id, request, desired.name),
+    );
   } else {
     try {
       license = await client.applicationLicenses.create(request);
@@ -228,6 +253,24 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
     }
   }
   return { id: license.id, outs: outputsOf(license, application, desired.versions) };
+}
+
+/** Whether Distr's license already is what the request asks for (then adoption sends no PUT). */
+function matchesRequest(license: ApplicationLicense, request: ApplicationLicenseRequest): boolean {
+  return (
+    license.name === request.name &&
+    license.applicationId === request.applicationId &&
+    license.customerOrganizationId === request.customerOrganizationId &&
+    license.expiresAt === request.expiresAt &&
+    license.registryUrl === request.registryUrl &&
+    license.registryUsername === request.registryUsername &&
+    license.registryPassword === request.registryPassword &&
+    // Compared by id only: Distr 2.x mis-maps every other field of the nested versions (quirk 2).
+    sameIdSet(
+      license.versions.map((version) => version.id),
+      request.versions.map((version) => version.id),
+    )
+  );
 }
 
 /** An existing license can become the desired one only where Distr allows the change (quirk 7). */

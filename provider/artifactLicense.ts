@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import type { dynamic } from "@pulumi/pulumi";
 import type { DistrClient } from "../sdk/distrClient";
+import { sameIdSet } from "../sdk/nameScope";
 import { isDistrApiError } from "../sdk/errors";
 import type { Artifact, ArtifactLicense, ArtifactLicenseRequest } from "../sdk/schemas";
 import { adoptInputSchema, adoptSchema, type Adopt } from "./adoption";
@@ -19,7 +20,7 @@ import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { checkExpiresAt, expiresAtInputSchema } from "./expiry";
 import { nonBlankString, orUnknown } from "./inputSchemas";
 import { isLeftArtifactLicense } from "./interruptedCreate";
-import { licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
+import { adoptLicense, licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
 import { DistrResourceError } from "./resourceError";
@@ -208,7 +209,11 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
   const existing = await licenseToAdopt(client.artifactLicenses, "artifact license", desired);
   let license: ArtifactLicense;
   if (existing) {
-    license = await updateLicense(client, existing.id, request);
+    license = await adoptLicense(
+      existing,
+      (current) => matchesRequest(current, request),
+      () => updateLicense(client, existing.id, request),
+    );
   } else {
     try {
       license = await client.artifactLicenses.create(request);
@@ -223,6 +228,21 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
     }
   }
   return { id: license.id, outs: await outputsOf(client, license, selections) };
+}
+
+/** Whether Distr's license already is what the request asks for (then adoption sends no PUT). */
+function matchesRequest(license: ArtifactLicense, request: ArtifactLicenseRequest): boolean {
+  const selections = license.artifacts ?? [];
+  return (
+    license.name === request.name &&
+    license.customerOrganizationId === request.customerOrganizationId &&
+    license.expiresAt === request.expiresAt &&
+    selections.length === request.artifacts.length &&
+    request.artifacts.every((wanted) => {
+      const current = selections.find((selection) => selection.artifactId === wanted.artifactId);
+      return current !== undefined && sameIdSet(current.versionIds ?? [], wanted.versionIds);
+    })
+  );
 }
 
 async function read(id: string, props: unknown): Promise<dynamic.ReadResult> {

@@ -44,6 +44,18 @@ export async function licenseToAdopt<License>(
   return undefined;
 }
 
+/**
+ * Takes over an existing license: sends the update only when Distr's license differs from the request, so adopting
+ * objects that already match (an exported organization, see export/) writes nothing to Distr.
+ */
+export async function adoptLicense<License>(
+  existing: License,
+  alreadyMatches: (license: License) => boolean,
+  update: () => Promise<License>,
+): Promise<License> {
+  return alreadyMatches(existing) ? existing : update();
+}
+
 /** Distr refused a create for the name: the error names the existing license and how to adopt it. */
 export async function licenseNameTaken(
   client: DistrClient,

@@ -23,6 +23,12 @@ export type ResolvedSelection =
   | { range: string; includePrerelease: boolean; matches: string[] | Unknown }
   | Unknown;
 
+/**
+ * Distr's ids (UUIDs). A list may name a version or digest by id where no name says it (a version of another
+ * application, a digest without tags, which Distr does not list): `pulumi-distr export` writes those so.
+ */
+export const VERSION_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const RANGE_EXAMPLE = '">=2.0.0 <3.0.0"';
 
 const rangeSchema = z.strictObject({

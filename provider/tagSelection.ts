@@ -3,11 +3,13 @@
  * reads an empty `versionIds` as "all versions, future pushes included" (section 6.6); programs speak in tags.
  * A tag resolves to the digest it points at now, several tags on one digest to one version id; so a license on a
  * moving tag (`latest`) follows it: the next preview shows the new digest as a change. Entries that contain ":" are
- * digests (`sha256:…`), which is also how a digest without any tag is shown.
+ * digests (`sha256:…`); entries that are ids name a digest row by id (a digest without any tag, which Distr does not
+ * list, can only be named so).
  */
 import type { Artifact, ArtifactVersion } from "../sdk/schemas";
 import type { CheckFailure } from "./checkFailures";
 import {
+  VERSION_ID_PATTERN,
   listForMessage,
   rangeMatches,
   rangeProblem,
@@ -54,6 +56,9 @@ export function resolveTags(
     input.forEach((tag, index) => {
       const version = findVersion(versions, tag);
       if (version) digests.add(version.digest);
+      // Kept by id: Distr does not list digests without tags, so their id cannot be checked here; it stands for
+      // itself, as describeGrantedTags shows a granted id it cannot resolve.
+      else if (VERSION_ID_PATTERN.test(tag)) digests.add(tag);
       else {
         failures.push({
           property: `${property}[${index}]`,
@@ -110,6 +115,7 @@ export function versionIdsForDigests(digests: readonly string[] | undefined, art
   const versions = artifact.versions ?? [];
   return digests.map((digest) => {
     const version = versions.find((v) => v.digest === digest);
+    if (!version && VERSION_ID_PATTERN.test(digest)) return digest;
     if (!version) {
       throw new Error(
         `digest ${digest} of artifact ${JSON.stringify(artifact.name)} is no longer tagged in Distr; its tags are ` +

@@ -7,6 +7,7 @@
 import type { Application, ApplicationVersion } from "../sdk/schemas";
 import type { CheckFailure } from "./checkFailures";
 import {
+  VERSION_ID_PATTERN,
   listForMessage,
   rangeMatches,
   rangeProblem,
@@ -29,11 +30,12 @@ export function resolveVersions(
   input: SelectionInput | Unknown,
   application: Application | Unknown,
   property = "versions",
+  foreignVersionIds: ReadonlySet<string> = new Set(),
 ): VersionResolution {
   if (isUnknown(input)) return { selection: UNKNOWN, failures: [] };
   if (input === "all") return { selection: "all", failures: [] };
   const versions = isUnknown(application) ? undefined : (application.versions ?? []);
-  if (Array.isArray(input)) return resolveVersionList(input, application, versions, property);
+  if (Array.isArray(input)) return resolveVersionList(input, application, versions, property, foreignVersionIds);
 
   const includePrerelease = input.includePrerelease ?? false;
   if (isUnknown(input.range))
@@ -68,6 +70,7 @@ function resolveVersionList(
   application: Application | Unknown,
   versions: ApplicationVersion[] | undefined,
   property: string,
+  foreignVersionIds: ReadonlySet<string>,
 ): VersionResolution {
   if (names.length === 0) {
     return {
@@ -83,7 +86,7 @@ function resolveVersionList(
   const failures: CheckFailure[] = [];
   names.forEach((name, index) => {
     if (isUnknown(name) || !versions || isUnknown(application)) return;
-    if (!versions.some((v) => v.name === name)) {
+    if (!versions.some((v) => v.name === name) && !foreignVersionIds.has(name)) {
       failures.push({
         property: `${property}[${index}]`,
         reason:
@@ -93,6 +96,19 @@ function resolveVersionList(
     }
   });
   return { selection: failures.length > 0 ? UNKNOWN : sortNames(names), failures };
+}
+
+/**
+ * List entries that are no version name of the application but look like a version id. Distr does not check that a
+ * license's versions belong to its application (section 5.4), so a license may grant a version of another
+ * application; such a grant can only be written by id (and `pulumi-distr export` writes it so).
+ */
+export function versionIdCandidates(input: SelectionInput | Unknown, application: Application | Unknown): string[] {
+  if (isUnknown(input) || isUnknown(application) || !Array.isArray(input)) return [];
+  const names = new Set((application.versions ?? []).map((v) => v.name));
+  return input.filter(
+    (entry): entry is string => !isUnknown(entry) && !names.has(entry) && VERSION_ID_PATTERN.test(entry),
+  );
 }
 
 /** Version names a resolved selection grants, or "all"; undefined while something is unknown. */
@@ -111,6 +127,8 @@ export function versionIdsFor(selection: ResolvedSelection, application: Applica
   const versions = application.versions ?? [];
   return names.map((name) => {
     const version = versions.find((v) => v.name === name);
+    // Kept by id (versionIdCandidates): check found it among the versions Distr has.
+    if (!version && VERSION_ID_PATTERN.test(name)) return name;
     if (!version) {
       throw new Error(
         `version ${JSON.stringify(name)} of application ${JSON.stringify(application.name)} no longer exists in ` +

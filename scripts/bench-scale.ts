@@ -21,6 +21,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalDistr, type LocalDistr } from "../local-distr";
 import { DIALECT_PROBE_PATH, DIALECT_SPECS } from "../sdk";
+import { hubEstimate } from "../sdk/slidingWindow";
 import { ensureBuilt, pulumiEngine, REPO_ROOT } from "../test/engine/harness/engine";
 
 const OPERATIONS = ["up (create)", "preview", "refresh", "up, no changes", "up, every expiry", "destroy"] as const;
@@ -181,17 +182,20 @@ interface Row {
   readonly requests: number;
   readonly writes: number;
   readonly throttled: number;
+  /** Distr's per-minute and per-second estimates at the busiest arrival: how close the operation came to a limit. */
+  readonly peakPerMinute: number;
+  readonly peakPerSecond: number;
   readonly seconds: number;
   readonly floorSeconds: number;
 }
 
 function table(rows: readonly Row[]): string {
   const lines = [
-    "| operation | requests | writes | seconds | engine floor | ratio |",
-    "|---|---|---|---|---|---|",
+    "| operation | requests | writes | 429 | peak estimate /min, /s | seconds | engine floor | ratio |",
+    "|---|---|---|---|---|---|---|---|",
     ...rows.map(
       (row) =>
-        `| ${row.operation} | ${row.requests} | ${row.writes} | ${row.seconds.toFixed(1)} | ${row.floorSeconds.toFixed(1)} | ${(row.seconds / row.floorSeconds).toFixed(2)}x |`,
+        `| ${row.operation} | ${row.requests} | ${row.writes} | ${row.throttled} | ${Math.round(row.peakPerMinute)}, ${Math.round(row.peakPerSecond)} | ${row.seconds.toFixed(1)} | ${row.floorSeconds.toFixed(1)} | ${(row.seconds / row.floorSeconds).toFixed(2)}x |`,
     ),
   ];
   return lines.join("\n");
@@ -213,13 +217,15 @@ async function main(): Promise<void> {
     console.error(`${resources} resources; engine floor first`);
     const floor = await BenchStack.open(root, "floor", common);
     const floorSeconds = new Map<Operation, number>();
+    let floorState = { bytes: 0, resources: 0, providerBytes: 0 };
     for (const operation of OPERATIONS) {
       floorSeconds.set(operation, await floor.operation(operation, later));
+      if (operation === "up (create)") floorState = floor.checkpoint();
       console.error(`floor ${operation}: ${floorSeconds.get(operation)!.toFixed(1)} s`);
     }
 
-    distr = await startLocalDistr({ dialect: "3", rateLimits: true });
     const hubStarted = Date.now();
+    distr = await startLocalDistr({ dialect: "3", rateLimits: true });
     const stack = await BenchStack.open(root, "distr", {
       ...common,
       "distr:host": distr.host,
@@ -233,11 +239,27 @@ async function main(): Promise<void> {
       const before = log.length;
       const seconds = await stack.operation(operation, later);
       const sent = log.slice(before).filter((r) => !(r.path === DIALECT_PROBE_PATH && r.status === 401));
+      const counted = log.filter((r) => r.status !== 429 && !(r.path === DIALECT_PROBE_PATH && r.status === 401));
+      const arrivals = counted.map((r) => r.at).sort((a, b) => a - b);
+      const peak = (lengthMs: number) =>
+        Math.max(
+          0,
+          ...sent.map((r) =>
+            hubEstimate(
+              arrivals.filter((at) => at <= r.at),
+              r.at,
+              lengthMs,
+              hubStarted,
+            ),
+          ),
+        );
       rows.push({
         operation,
         requests: sent.length,
         writes: sent.filter((r) => r.method !== "GET").length,
         throttled: sent.filter((r) => r.status === 429).length,
+        peakPerMinute: peak(60_000),
+        peakPerSecond: peak(1_000),
         seconds,
         floorSeconds: floorSeconds.get(operation)!,
       });
@@ -245,6 +267,13 @@ async function main(): Promise<void> {
       if (operation === "up (create)") stateBytes = stack.checkpoint();
     }
 
+    // Which of Distr's windows refused, judged by what arrived just before each 429.
+    const refusals = log
+      .filter((r) => r.status === 429)
+      .map((r) => {
+        const within = (ms: number) => log.filter((o) => o.at > r.at - ms && o.at <= r.at && o.status !== 429).length;
+        return `${((r.at - sequenceStarted) / 1000).toFixed(1)} s (${within(1_000)} in the second before, ${within(60_000)} in the minute)`;
+      });
     const requests = rows.reduce((sum, row) => sum + row.requests, 0);
     const seconds = rows.reduce((sum, row) => sum + row.seconds, 0);
     const engineFloor = rows.reduce((sum, row) => sum + row.floorSeconds, 0);
@@ -259,13 +288,14 @@ async function main(): Promise<void> {
     );
     console.log(table(rows));
     console.log(
-      `\n429 answers: ${rows.reduce((sum, row) => sum + row.throttled, 0)}\n` +
+      `\n429 answers: ${rows.reduce((sum, row) => sum + row.throttled, 0)}${refusals.length ? ` at ${refusals.join(", ")}` : ""}\n` +
         `whole sequence: ${requests} requests in ${seconds.toFixed(1)} s; floor ${sequenceFloor.toFixed(1)} s ` +
         `(engine ${engineFloor.toFixed(1)} s, Distr's per-minute budget ${budgetFloor.toFixed(1)} s): ` +
         `${(seconds / sequenceFloor).toFixed(2)}x\n` +
         `state after create: ${stateBytes.bytes} bytes for ${stateBytes.resources} resources = ` +
         `${Math.round(stateBytes.bytes / Math.max(1, stateBytes.resources))} bytes per resource; ` +
-        `__provider ${stateBytes.providerBytes} bytes per copy (stored in inputs and outputs)\n` +
+        `__provider ${stateBytes.providerBytes} bytes per copy (stored in inputs and outputs); the floor stack: ` +
+        `${Math.round(floorState.bytes / Math.max(1, floorState.resources))} bytes per resource\n` +
         `Distr's first minute window boundary (hub start + k min) came ${firstBoundary.toFixed(1)} s into the sequence`,
     );
   } finally {

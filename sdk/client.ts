@@ -21,6 +21,7 @@ import { DistrApiError } from "./errors";
 import { CoalescedList } from "./listCache";
 import { LicenseKeys, loadLicenseKeys } from "./licenseKeys";
 import { LicenseTemplates } from "./licenseTemplates";
+import { readLicenseSnapshot, type CustomerLicenses } from "./licenseSnapshot";
 import { Lookups } from "./lookups";
 import { readOrganization } from "./organization";
 import { LEDGER_RETENTION_MS, RateLimiter, sharedRateLimiter } from "./rateLimiter";
@@ -151,6 +152,10 @@ class DistrApiClient implements ClosableDistrClient {
       this.organizationCheck = checking;
     }
     return this.organizationCheck.then((organization) => structuredClone(organization));
+  }
+
+  licenseSnapshot(): Promise<CustomerLicenses[]> {
+    return readLicenseSnapshot(() => this.resolveContext());
   }
 
   close(): Promise<void> {

@@ -21,6 +21,7 @@ import type {
   LicenseTemplateRequest,
   Organization,
 } from "./schemas";
+import type { CustomerLicenses } from "./licenseSnapshot";
 
 /** One HTTP exchange, reported to `onRequest` observers (figures for scripts, never the token). */
 export interface RequestEvent {
@@ -147,4 +148,9 @@ export interface DistrClient {
   readonly licenseKeys: LicenseKeysApi;
   readonly licenseTemplates: LicenseTemplatesApi;
   readonly lookups: LookupsApi;
+  /**
+   * Distr 3.x only (`GET /licenses`): every customer with its application and artifact licenses in one request;
+   * customer-less licenses are not included. Fails with kind `configuration` on 2.x. Not cached.
+   */
+  licenseSnapshot(): Promise<CustomerLicenses[]>;
 }

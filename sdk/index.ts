@@ -13,3 +13,5 @@ export { RetryPolicy, DEFAULT_RETRY_OPTIONS, DEFAULT_MAX_RATE_LIMIT_WAIT_MS } fr
 export { forgetDetectedDialects } from "./dialectDetection";
 export { verifyLicenseKeyToken, LicenseKeyTokenError, REGISTERED_LICENSE_KEY_CLAIMS } from "./licenseKeyToken";
 export type { VerifiedLicenseKey } from "./licenseKeyToken";
+export { CustomerLicensesSchema, LICENSE_SNAPSHOT_ROUTE } from "./licenseSnapshot";
+export type { CustomerLicenses } from "./licenseSnapshot";

@@ -8,11 +8,6 @@
  * it in every window (slidingWindow.ts), given the window phases learned from Distr's headers (windowPhase.ts).
  * Reservations are in order, so a process never takes a slot that another one already counted on.
  *
- * Writes leave a reserve of each per-minute and hourly budget (a tenth) to reads: a bulk create, update or delete
- * never takes the last requests of a window, so the preview, refresh or drift check that follows it (or another
- * stack's plan) goes at once instead of queueing behind the bulk job for up to a window. Bulk writes therefore
- * sustain 90% of Distr's rate; reads its full rate.
- *
  * A 429 (another machine spending the same user's budget) holds every process until the reset Distr announces.
  * A slot further away than the caller may wait (a spent hourly budget) is an error saying when the budget frees up.
  */
@@ -38,20 +33,17 @@ const WINDOWS: ReadonlyArray<{
   { window: "hour", limit: "perHour", lengthMs: 3_600_000 },
 ];
 
+/**
+ * Per second, a fifth of the limit stays unused. Its windows' phase is unknown (finer than the headers), and a
+ * process or hub that stalls for a few hundred milliseconds sends or receives the requests of that span together,
+ * packing them into one of Distr's windows: what a per-minute or hourly window shrugs off (the skew margin covers
+ * it), a one-second window does not. Bursts go at 24 per second instead of 30; sustained work is bound by the
+ * per-minute limit anyway.
+ */
+export const PER_SECOND_HEADROOM_SHARE = 0.2;
+
 /** How long sends matter: Distr's estimate reaches back two lengths of its longest window. */
 export const LEDGER_RETENTION_MS = 2 * 3_600_000 + 60_000;
-
-/** Reads are GETs; writes (POST, PUT, DELETE) leave the read reserve untouched. */
-export type RequestKind = "read" | "write";
-
-/** The share of a per-minute or hourly budget that writes leave to reads. */
-export const READ_RESERVE_SHARE = 0.1;
-
-/** Requests of `limit` that writes leave to reads in a window of `lengthMs` (none per second: it refills at once). */
-export function readReserve(limit: number, lengthMs: number, kind: RequestKind): number {
-  if (kind === "read" || lengthMs < 60_000 || limit === Infinity) return 0;
-  return Math.floor(limit * READ_RESERVE_SHARE);
-}
 
 /** When the next request may be sent, and which window holds it back (undefined: nothing does). */
 export interface SlotForecast {
@@ -64,7 +56,6 @@ export class RateLimitWaitTooLong extends Error {
   constructor(
     readonly forecast: SlotForecast,
     readonly limits: RateLimits,
-    readonly kind: RequestKind = "read",
   ) {
     super(`next request slot at ${new Date(forecast.at).toISOString()} (${forecast.window ?? "no"} window)`);
     this.name = "RateLimitWaitTooLong";
@@ -79,12 +70,7 @@ export interface RateLimiterOptions {
 }
 
 /** The earliest slot for the next send, from the ledger's state and the limits. */
-export function forecastSlot(
-  state: LedgerState,
-  limits: RateLimits,
-  now: number,
-  kind: RequestKind = "read",
-): SlotForecast {
+export function forecastSlot(state: LedgerState, limits: RateLimits, now: number): SlotForecast {
   const base = Math.max(now, state.heldUntil);
   let at = Math.max(base, state.sends[state.sends.length - 1] ?? base);
   let window: SlotForecast["window"] = state.heldUntil > now && state.heldUntil >= at ? "server" : undefined;
@@ -93,7 +79,8 @@ export function forecastSlot(
       limit: limits[limit],
       lengthMs,
       phase: withSkewMargin(name === "second" ? undefined : state.phases[name]),
-      reserve: readReserve(limits[limit], lengthMs, kind),
+      headroom:
+        name === "second" && limits[limit] !== Infinity ? Math.floor(limits[limit] * PER_SECOND_HEADROOM_SHARE) : 0,
     };
     const admitted = earliestAdmission(state.sends, base, spec);
     if (admitted > at) {
@@ -124,11 +111,11 @@ export class RateLimiter {
   }
 
   /** The earliest time the next request could go out, without reserving it. */
-  forecast(kind: RequestKind = "read"): Promise<SlotForecast> {
+  forecast(): Promise<SlotForecast> {
     const now = this.clock.now();
     return this.ledger.transact(now, (state) => {
       this.knownPhases = state.phases;
-      return forecastSlot(state, this.limits, now, kind);
+      return forecastSlot(state, this.limits, now);
     });
   }
 
@@ -136,15 +123,15 @@ export class RateLimiter {
    * Reserves the next slot and waits for it. Fails with `RateLimitWaitTooLong` (reserving nothing) when the slot is
    * more than `maxWaitMs` away, so that a spent hourly budget becomes an error instead of an hour of silence.
    */
-  async acquire(maxWaitMs: number, kind: RequestKind = "read"): Promise<void> {
+  async acquire(maxWaitMs: number): Promise<void> {
     const now = this.clock.now();
     const slot = await this.ledger.transact(now, (state) => {
       this.knownPhases = state.phases;
-      const forecast = forecastSlot(state, this.limits, now, kind);
+      const forecast = forecastSlot(state, this.limits, now);
       if (forecast.at - now <= maxWaitMs) state.sends.push(forecast.at);
       return forecast;
     });
-    if (slot.at - now > maxWaitMs) throw new RateLimitWaitTooLong(slot, this.limits, kind);
+    if (slot.at - now > maxWaitMs) throw new RateLimitWaitTooLong(slot, this.limits);
     const waitMs = slot.at - this.clock.now();
     if (waitMs > 0) await this.clock.sleep(waitMs);
   }

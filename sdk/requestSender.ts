@@ -11,7 +11,7 @@ import type { DistrSubject } from "./errorClassification";
 import { classifyFailure } from "./errorClassification";
 import { DistrApiError } from "./errors";
 import type { RateLimiter } from "./rateLimiter";
-import { RateLimitWaitTooLong, readReserve } from "./rateLimiter";
+import { RateLimitWaitTooLong } from "./rateLimiter";
 import type { AttemptSummary, RetryPolicy } from "./retryPolicy";
 import type { HttpMethod, Transport, TransportOutcome } from "./transport";
 
@@ -109,7 +109,7 @@ export class RequestSender {
       if (this.limiter && !request.anonymous) {
         const waitStart = this.clock.now();
         try {
-          await this.limiter.acquire(this.policy.maxRateLimitWaitMs, request.method === "GET" ? "read" : "write");
+          await this.limiter.acquire(this.policy.maxRateLimitWaitMs);
         } catch (error) {
           if (error instanceof RateLimitWaitTooLong) {
             throw this.clientBudgetSpent(request.method, path, error);
@@ -308,7 +308,7 @@ export class RequestSender {
       window === "server"
         ? "Distr's rate limit (a 429 told the client to hold off)"
         : window === "hour"
-          ? `the hourly budget (${error.limits.perHour} requests, kept below Distr's per-user limit${error.kind === "write" ? `; writes leave ${readReserve(error.limits.perHour, 3_600_000, "write")} of them to reads` : ""})`
+          ? `the hourly budget (${error.limits.perHour} requests, kept below Distr's per-user limit)`
           : `the per-${window ?? "?"} budget`;
     return new DistrApiError({
       kind: "rate-limited",

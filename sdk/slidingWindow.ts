@@ -25,8 +25,8 @@ export interface WindowSpec {
   readonly lengthMs: number;
   /** Undefined: any phase (nothing learned yet, or finer than the headers tell). */
   readonly phase: WindowPhase | undefined;
-  /** Requests of the budget this send must leave unused (the read reserve of writes, rateLimiter.ts); default 0. */
-  readonly reserve?: number;
+  /** Requests of the limit to leave unused as a safety margin; default 0. */
+  readonly headroom?: number;
 }
 
 /** The hub's own rule (httprate `OnLimit`): `math.Round(rate) + 1 > limit` refuses. */
@@ -90,7 +90,7 @@ export function earliestAdmission(history: readonly number[], at: number, window
   const { limit, lengthMs } = window;
   const start = Math.max(at, history[history.length - 1] ?? at);
   if (limit === Infinity) return start;
-  const threshold = limit - 0.5 - (window.reserve ?? 0);
+  const threshold = limit - 0.5 - (window.headroom ?? 0);
   const recent = history.slice(countBelow(history, start - 2 * lengthMs));
   let latest = start;
   for (const [low, high] of possibleWindowStarts(start, window)) {

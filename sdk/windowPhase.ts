@@ -11,8 +11,11 @@
  */
 import type { WindowPhase } from "./slidingWindow";
 
-/** Room for clock skew between client and hub and for the time a request travels, on either side of the phase. */
-export const CLOCK_SKEW_MARGIN_MS = 500;
+/**
+ * Room on either side of the phase for clock skew between client and hub, the time a request travels, and a
+ * process that sends a little after its slot (a loaded machine's timers fire late).
+ */
+export const CLOCK_SKEW_MARGIN_MS = 1_000;
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;

@@ -93,4 +93,23 @@ describe("license keys in the catalog", () => {
     const error = rejection(CATALOG.replace("      notBefore:", "      notBfore:"));
     expect(error.issues.map((issue) => issue.fix).join(" ")).toContain("did you mean notBefore?");
   });
+
+  it("a key needs a customer: a plan with licenseKey granted without customer is refused, so no key is dropped", () => {
+    const error = rejection(`${CATALOG}grantsWithoutCustomer:\n  - plan: metered\n    name: shared-metered\n`);
+    expect(issueAt(error, "grantsWithoutCustomer[0].plan").message).toBe(
+      'plan "metered" issues a license key, which Distr issues to a customer',
+    );
+  });
+
+  it("a key's validity is checked on named grants too (exported catalogs name every license)", () => {
+    const error = rejection(
+      CATALOG.replace("      - plan: pro\n", "      - plan: pro\n        name: acme-pro\n").replace(
+        '      notBefore: "2026-01-01T00:00:00Z"\n',
+        "",
+      ),
+    );
+    expect(issueAt(error, "customers[0].grants[0]").message).toBe(
+      'plan "pro" issues a license key, which needs a start of validity',
+    );
+  });
 });

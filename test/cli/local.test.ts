@@ -209,6 +209,7 @@ describe("pulumi-distr local (the compiled CLI)", () => {
     expect(help.stdout()).toMatch(/^Usage: pulumi-distr <command>/);
     expect(help.stdout()).toMatch(/ {2}local +run a local Distr hub/);
     expect(help.stdout()).toMatch(/ {2}review +review the license changes of a pulumi preview/);
+    expect(help.stdout()).toMatch(/ {2}export +write a Distr organization/);
     const localHelp = run(["local", "--help"]);
     expect(await localHelp.exit).toBe(0);
     expect(localHelp.stdout()).toContain("Usage: pulumi-distr local");

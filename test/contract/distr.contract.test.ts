@@ -34,12 +34,13 @@
  *  23  licence keys ................. "license keys" (revisions, token and public key, affected deployments 409 and
  *                                      confirm, immutable name/customer, template keys) and "license templates";
  *                                      a hub without LICENSE_KEY_PRIVATE_KEY (500/404) is not covered
+ *  24  GET /licenses ................. "grouped GET /licenses" (read by `pulumi-distr export` for chosen customers)
  * Not covered, and why:
  *   2  2.x Helm mis-mapping: a defect of 2.7.1's SQL that the local server does not reproduce; versions are
  *      compared by id (and name) only, as the client must.
  *  15  first license restricts customers: visible only to customer users, which neither the provider nor the local
  *      server model.
- *  21  email verification, 22 community edition, 24 GET /licenses, 25 partner organizations:
+ *  21  email verification, 22 community edition, 25 partner organizations:
  *      hub configuration or API surface the provider does not use.
  */
 import { describeApplicationLicenses } from "./areas/applicationLicenses";
@@ -50,6 +51,7 @@ import { describeCustomers } from "./areas/customers";
 import { describeDialectProbe } from "./areas/dialectProbe";
 import { describeLicenseKeys } from "./areas/licenseKeys";
 import { describeLicenseTemplates } from "./areas/licenseTemplates";
+import { describeLicenseSnapshot } from "./areas/licenseSnapshot";
 import { describeLicensingFeature } from "./areas/licensingFeature";
 import { describeLookups } from "./areas/lookups";
 import { describeRateLimits } from "./areas/rateLimits";
@@ -72,6 +74,7 @@ describe.each(targets)("Distr API contract: $label", (descriptor) => {
   describeArtifactLicenses(suite);
   describeTimestamps(suite);
   describeLicensingFeature(suite);
+  describeLicenseSnapshot(suite);
   describeLookups(suite);
   describeRateLimits(suite);
   describeRequestDecoding(suite);

@@ -587,6 +587,23 @@ describe.each(DIALECTS)("ApplicationLicense on Distr %s.x", (dialect) => {
       expect(await bed.portal.applicationLicenses.list()).toHaveLength(1);
     });
 
+    it("adopts a license that already matches without sending a single write", async () => {
+      const existing = await existingLicense("acme-pro", ["2.1.0", "2.2.0"]);
+      const before = bed.requests().length;
+      const license = new SimulatedResource("applicationLicense");
+      const program = {
+        name: "acme-pro",
+        customer: acme,
+        application: "hello-distr",
+        versions: ["2.2.0", "2.1.0"],
+        adopt: true,
+      };
+      await license.up(await bed.process(), program);
+      expect(license.id).toBe(existing.id);
+      expect(bed.requests(before).filter((r) => r.method !== "GET")).toEqual([]);
+      expect((await license.up(await bed.process(), program)).op).toBe("same");
+    });
+
     it("adopts by id, and refuses one of another application", async () => {
       const existing = await existingLicense("legacy-name");
       const license = new SimulatedResource("applicationLicense");

@@ -329,6 +329,39 @@ describe.each(DIALECTS)("ArtifactLicense on Distr %s.x", (dialect) => {
       expect((await bed.portal.artifactLicenses.get(existing.id))?.name).toBe("renamed");
       expect(await bed.portal.artifactLicenses.list()).toHaveLength(1);
     });
+
+    it("adopts a license that already matches without sending a single write", async () => {
+      const backend = await bed.portal.lookups.artifact("hello-distr/backend");
+      const tagged = backend?.versions?.find((v) => v.tags.some((t) => t.name === "1.0.0"));
+      const existing = await bed.portal.artifactLicenses.create({
+        name: "acme-images",
+        customerOrganizationId: acme,
+        expiresAt: "2027-01-01T00:00:00Z",
+        artifacts: [{ artifactId: backend?.id ?? "", versionIds: [tagged?.id ?? ""] }],
+      });
+      const before = bed.requests().length;
+      const license = new SimulatedResource("artifactLicense");
+      await license.up(
+        await bed.process(),
+        program([{ artifact: "hello-distr/backend", tags: ["1.0.0"] }], {
+          expiresAt: "2027-01-01T00:00:00Z",
+          adopt: true,
+        }),
+      );
+      expect(license.id).toBe(existing.id);
+      expect(bed.requests(before).filter((r) => r.method !== "GET")).toEqual([]);
+      expect(
+        (
+          await license.up(
+            await bed.process(),
+            program([{ artifact: "hello-distr/backend", tags: ["1.0.0"] }], {
+              expiresAt: "2027-01-01T00:00:00Z",
+              adopt: true,
+            }),
+          )
+        ).op,
+      ).toBe("same");
+    });
   });
 
   describe("delete", () => {

@@ -125,11 +125,11 @@ async function runPulumi(
   kill?: { signal: NodeJS.Signals; when: () => boolean },
 ): Promise<CliRun> {
   const engine = await pulumiEngine();
-  const { cwd, env } = stack.cliContext();
+  const { cwd, env } = stack.cliEnvironment;
   return new Promise((resolve) => {
     const child = spawn(engine.executable, [...args, "--stack", stack.stackName, "--non-interactive"], {
       cwd,
-      env: { ...process.env, ...env },
+      env,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -170,11 +170,6 @@ export class ProgramStack {
     return { cwd: this.workDir, env: { ...process.env, ...this.env } };
   }
 
-  /** Where and with which environment the CLI runs for this stack (for callers that spawn it themselves). */
-  cliContext(): { cwd: string; env: Readonly<Record<string, string>> } {
-    return { cwd: this.workDir, env: this.env };
-  }
-
   /**
    * `pulumi stack export` as a user runs it. (The Automation API's `exportStack()` adds --show-secrets, so its
    * output always has secrets in plain text.)
