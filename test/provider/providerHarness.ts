@@ -10,6 +10,7 @@
  */
 import type { dynamic } from "@pulumi/pulumi";
 import type { Dialect } from "../../sdk/dialect";
+import { forgetDetectedDialects } from "../../sdk/dialectDetection";
 import type { ClosableDistrClient } from "../../sdk/client";
 import { createDistrClient } from "../../sdk/client";
 import type { LocalDistr } from "../../local-distr";
@@ -69,6 +70,8 @@ export interface ProviderTestbed {
 
 export async function startTestbed(dialect: Dialect): Promise<ProviderTestbed> {
   const distr = await startLocalDistr({ dialect, rateLimits: false });
+  // A new hub may get the port of a closed hub of the other dialect: the process must not trust its old probe.
+  forgetDetectedDialects();
   const portals: ClosableDistrClient[] = [];
   return {
     distr,

@@ -5,6 +5,7 @@
 import type { ClientEnvironment, ClosableDistrClient } from "../../sdk/client";
 import { createDistrClient } from "../../sdk/client";
 import type { Dialect } from "../../sdk/dialect";
+import { forgetDetectedDialects } from "../../sdk/dialectDetection";
 import type { DistrClientOptions, RequestEvent } from "../../sdk/distrClient";
 import type { LocalDistr, LocalDistrOptions } from "../../local-distr";
 import { startLocalDistr } from "../../local-distr";
@@ -29,6 +30,8 @@ export interface HarnessOptions {
 
 export async function startHarness(dialect: Dialect, options: HarnessOptions = {}): Promise<Harness> {
   const distr = await startLocalDistr({ dialect, rateLimits: false, ...options.server });
+  // A new hub may get the port of a closed hub of the other dialect: the process must not trust its old probe.
+  forgetDetectedDialects();
   const events: RequestEvent[] = [];
   const clients: ClosableDistrClient[] = [];
   const newClient = (extra: Partial<DistrClientOptions> = {}, environment: ClientEnvironment = {}) => {
