@@ -9,6 +9,7 @@
  * job; SIGINT, as Ctrl+C) once the n-th write reached Distr, or Distr misbehaving (5xx bursts, dropped connections,
  * answers later than the client's 30 s request timeout, creates that commit and then lose their answer, 429 storms).
  */
+import * as fs from "node:fs";
 import { spawn } from "node:child_process";
 import { startLocalDistr, type Fault, type LocalDistr } from "../../../local-distr";
 import { DistrPortal, type DistrSnapshot } from "./distrState";
@@ -157,9 +158,58 @@ async function runPulumi(
     }
     child.on("close", (code, signal) => {
       if (poll) clearInterval(poll);
+      if (killed) endOrphanedPlugins(cwd);
       resolve({ killed, code, signal, output });
     });
   });
+}
+
+/**
+ * The engine starts its plugins (here the dynamic provider) in process groups of their own, so killing `pulumi`'s
+ * group leaves them running with no engine to talk to. A cancelled CI job's machine ends them; this harness runs
+ * many killed runs on one machine, so it ends the ones left in the program's directory whose parent is no longer a
+ * `pulumi` (providers of a running engine keep theirs).
+ */
+function endOrphanedPlugins(programDir: string): void {
+  const directory = fs.realpathSync(programDir);
+  for (const pid of fs.readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+    let cwd: string;
+    try {
+      cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
+    } catch {
+      continue;
+    }
+    if (cwd !== directory) continue;
+    const commandLine = readProcFile(pid, "cmdline");
+    if (!/dynamic-provider|pulumi-resource-pulumi-nodejs/.test(commandLine)) continue;
+    if (hasPulumiAncestor(pid)) continue;
+    try {
+      process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+function readProcFile(pid: string, file: string): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/${file}`, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** Whether a `pulumi` engine (argv[0] named pulumi) is among the process's ancestors: its plugins are still in use. */
+function hasPulumiAncestor(pid: string): boolean {
+  let current = pid;
+  for (let depth = 0; depth < 8; depth++) {
+    const parent = /^\d+ \(.*\) \S+ (\d+)/s.exec(readProcFile(current, "stat"))?.[1];
+    if (parent === undefined || parent === "0" || parent === "1") return false;
+    const argv0 = readProcFile(parent, "cmdline").split("\0")[0] ?? "";
+    if (/(^|\/)pulumi$/.test(argv0)) return true;
+    current = parent;
+  }
+  return false;
 }
 
 /** The README's recovery: unlock, refresh (keeping pending creates), then the operation again. */
