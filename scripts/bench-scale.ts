@@ -14,7 +14,7 @@
  *
  * (licenses per customer; the default is 20 × 10 + 20 = 240 resources). Takes minutes; the floor runs first.
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -22,7 +22,8 @@ import { parseArgs } from "node:util";
 import { startLocalDistr, type LocalDistr } from "../local-distr";
 import { DIALECT_PROBE_PATH, DIALECT_SPECS } from "../sdk";
 import { hubEstimate } from "../sdk/slidingWindow";
-import { ensureBuilt, pulumiEngine, REPO_ROOT } from "../test/engine/harness/engine";
+import { pulumiEngine, REPO_ROOT } from "../test/engine/harness/engine";
+import { installPackedPackage } from "../test/engine/harness/packedInstall";
 
 const OPERATIONS = ["up (create)", "preview", "refresh", "up, no changes", "up, every expiry", "destroy"] as const;
 type Operation = (typeof OPERATIONS)[number];
@@ -55,29 +56,7 @@ function sizesFromArguments(): Sizes {
 
 /** A project outside the repository: pulumi-distr from its tarball, the other dependencies linked. */
 function consumerProject(root: string): string {
-  ensureBuilt();
-  const modules = path.join(root, "node_modules");
-  fs.mkdirSync(modules, { recursive: true });
-  for (const entry of fs.readdirSync(path.join(REPO_ROOT, "node_modules"))) {
-    if (entry === ".bin" || entry.startsWith(".") || entry === "pulumi-distr") continue;
-    fs.symlinkSync(path.join(REPO_ROOT, "node_modules", entry), path.join(modules, entry));
-  }
-  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", root], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-  })
-    .trim()
-    .split("\n")
-    .pop();
-  if (!tarball) throw new Error("npm pack printed no file name");
-  fs.mkdirSync(path.join(modules, "pulumi-distr"));
-  execFileSync("tar", [
-    "-xzf",
-    path.join(root, tarball),
-    "-C",
-    path.join(modules, "pulumi-distr"),
-    "--strip-components=1",
-  ]);
+  installPackedPackage(root, root);
   fs.writeFileSync(path.join(root, "package.json"), JSON.stringify({ name: "distr-bench", private: true }));
   for (const program of ["distr", "floor"]) {
     fs.mkdirSync(path.join(root, program));

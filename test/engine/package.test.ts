@@ -3,13 +3,13 @@
  * packed tarball (`npm pack`, so exactly the published files), not reached through the repository's self-reference.
  * This is what serialization sees for real users (pulumi-notes §2: test with a real copy in node_modules).
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startLocalDistr, type LocalDistr } from "../../local-distr";
 import { DistrPortal } from "./harness/distrState";
-import { ensureBuilt, REPO_ROOT } from "./harness/engine";
+import { REPO_ROOT } from "./harness/engine";
+import { installPackedPackage } from "./harness/packedInstall";
 import { describeProviderSizes, providerSizes, SuiteClock } from "./harness/measurements";
 import { changesBesidesSame, ProgramStack, stepsByOp } from "./harness/programStack";
 
@@ -23,27 +23,8 @@ clock.install("package.test.ts");
  * node_modules (no registry access needed).
  */
 function consumerProject(root: string): string {
-  ensureBuilt();
   const project = path.join(root, "consumer");
-  const modules = path.join(project, "node_modules");
-  fs.mkdirSync(modules, { recursive: true });
-  for (const entry of fs.readdirSync(path.join(REPO_ROOT, "node_modules"))) {
-    // The repository links itself as a dev dependency (for `npx pulumi-distr` in a checkout); the consumer gets the
-    // packed copy instead.
-    if (entry === ".bin" || entry.startsWith(".") || entry === "pulumi-distr") continue;
-    fs.symlinkSync(path.join(REPO_ROOT, "node_modules", entry), path.join(modules, entry));
-  }
-  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", root], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-  })
-    .trim()
-    .split("\n")
-    .pop();
-  if (!tarball) throw new Error("npm pack printed no file name");
-  const installed = path.join(modules, "pulumi-distr");
-  fs.mkdirSync(installed);
-  execFileSync("tar", ["-xzf", path.join(root, tarball), "-C", installed, "--strip-components=1"]);
+  installPackedPackage(project, root);
 
   for (const file of ["Pulumi.yaml", "index.ts"]) {
     fs.copyFileSync(path.join(REPO_ROOT, "examples", "hotfix", file), path.join(project, file));
