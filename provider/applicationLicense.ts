@@ -22,6 +22,7 @@ import { nonBlankString, orUnknown } from "./inputSchemas";
 import { isLeftApplicationLicense } from "./interruptedCreate";
 import { adoptLicense, applicationLicenseMatches, licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
 import { replacementCollides } from "./licenseScope";
+import { previousInputs, samePreviousReference, sameStaticSelection } from "./previousCheck";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
 import { DistrResourceError } from "./resourceError";
@@ -39,6 +40,7 @@ import {
   resolveVersions,
   versionIdCandidates,
   versionIdsFor,
+  type VersionResolution,
 } from "./versionSelection";
 
 /** Distr stores the three registry fields all or none (database CHECK, quirk 10). */
@@ -109,7 +111,7 @@ const applicationLicenseOutputsSchema = z.object({
 });
 export type ApplicationLicenseOutputs = z.infer<typeof applicationLicenseOutputsSchema>;
 
-async function check(_olds: unknown, news: unknown): Promise<dynamic.CheckResult> {
+async function check(olds: unknown, news: unknown): Promise<dynamic.CheckResult> {
   const parsed = applicationLicenseInputSchema.safeParse(withoutProvider(news));
   if (!parsed.success) return { inputs: withoutProvider(news), failures: failuresFromZod(parsed.error) };
   const input = parsed.data;
@@ -118,23 +120,40 @@ async function check(_olds: unknown, news: unknown): Promise<dynamic.CheckResult
   const { expiresAt, failures: expiryFailures } = checkExpiresAt(input.expiresAt);
   failures.push(...expiryFailures);
 
-  const needsDistr = (input.customer !== undefined && !isUnknown(input.customer)) || !isUnknown(input.application);
+  // Unchanged references keep what they resolved to last time (previousCheck.ts): no read for them.
+  const previous = previousInputs(checkedApplicationLicenseSchema, olds);
+  const knownCustomer = input.customer !== undefined && !isUnknown(input.customer) ? input.customer.trim() : undefined;
+  const customerToCheck = knownCustomer !== undefined && knownCustomer !== previous?.customer;
+  const keptApplication =
+    previous !== undefined &&
+    samePreviousReference(input.application, { name: previous.application, id: previous.applicationId }) &&
+    sameStaticSelection(input.versions ?? "all", previous.versions);
+
+  const needsDistr = customerToCheck || (!isUnknown(input.application) && !keptApplication);
   const client = needsDistr ? distrClient() : undefined;
-  if (client && input.customer !== undefined && !isUnknown(input.customer)) {
-    const customer = await resolveCustomer(client, input.customer.trim());
+  if (client && customerToCheck) {
+    const customer = await resolveCustomer(client, knownCustomer);
     if ("failure" in customer) failures.push(customer.failure);
   }
 
-  let application: Application | Unknown = UNKNOWN;
-  if (client && !isUnknown(input.application)) {
-    const found = await client.lookups.application(input.application.trim());
-    if (found) application = found;
-    else failures.push(await unknownApplication(client, input.application));
+  let application: Pick<Application, "id" | "name"> | Unknown = UNKNOWN;
+  let versions: VersionResolution;
+  if (keptApplication) {
+    application = { id: previous.applicationId, name: previous.application };
+    versions = { selection: previous.versions, failures: [] };
+  } else {
+    let found: Application | Unknown = UNKNOWN;
+    if (client && !isUnknown(input.application)) {
+      const looked = await client.lookups.application(input.application.trim());
+      if (looked) found = looked;
+      else failures.push(await unknownApplication(client, input.application));
+    }
+    const foreignVersionIds = client
+      ? await versionIdsInDistr(client, versionIdCandidates(input.versions ?? "all", found))
+      : new Set<string>();
+    versions = resolveVersions(input.versions ?? "all", found, "versions", foreignVersionIds);
+    application = found;
   }
-  const foreignVersionIds = client
-    ? await versionIdsInDistr(client, versionIdCandidates(input.versions ?? "all", application))
-    : new Set<string>();
-  const versions = resolveVersions(input.versions ?? "all", application, "versions", foreignVersionIds);
   failures.push(...versions.failures);
 
   const inputs: CheckedApplicationLicense = jsonClean({

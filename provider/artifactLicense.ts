@@ -20,6 +20,7 @@ import { checkExpiresAt, expiresAtInputSchema } from "./expiry";
 import { nonBlankString, orUnknown } from "./inputSchemas";
 import { isLeftArtifactLicense } from "./interruptedCreate";
 import { adoptLicense, artifactLicenseMatches, licenseNameTaken, licenseToAdopt } from "./licenseAdoption";
+import { previousInputs, samePreviousReference } from "./previousCheck";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
 import { DistrResourceError } from "./resourceError";
@@ -82,7 +83,7 @@ const artifactLicenseOutputsSchema = z.object({
 });
 export type ArtifactLicenseOutputs = z.infer<typeof artifactLicenseOutputsSchema>;
 
-async function check(_olds: unknown, news: unknown): Promise<dynamic.CheckResult> {
+async function check(olds: unknown, news: unknown): Promise<dynamic.CheckResult> {
   const parsed = artifactLicenseInputSchema.safeParse(withoutProvider(news));
   if (!parsed.success) return { inputs: withoutProvider(news), failures: failuresFromZod(parsed.error) };
   const input = parsed.data;
@@ -91,12 +92,20 @@ async function check(_olds: unknown, news: unknown): Promise<dynamic.CheckResult
   const { expiresAt, failures: expiryFailures } = checkExpiresAt(input.expiresAt);
   failures.push(...expiryFailures);
 
+  // Unchanged references keep what they resolved to last time (previousCheck.ts): no read for them.
+  const previous = previousInputs(checkedArtifactLicenseSchema, olds);
+  const previousSelections = previous !== undefined && Array.isArray(previous.artifacts) ? previous.artifacts : [];
   const knownCustomer = input.customer !== undefined && !isUnknown(input.customer) ? input.customer.trim() : undefined;
+  const customerToCheck = knownCustomer !== undefined && knownCustomer !== previous?.customer;
   const needsDistr =
-    knownCustomer !== undefined ||
-    (!isUnknown(input.artifacts) && input.artifacts.some((entry) => !isUnknown(entry) && !isUnknown(entry.artifact)));
+    customerToCheck ||
+    (!isUnknown(input.artifacts) &&
+      input.artifacts.some(
+        (entry) =>
+          !isUnknown(entry) && !isUnknown(entry.artifact) && keptSelection(entry, previousSelections) === undefined,
+      ));
   const client = needsDistr ? distrClient() : undefined;
-  if (client && knownCustomer !== undefined) {
+  if (client && customerToCheck) {
     const customer = await resolveCustomer(client, knownCustomer);
     if ("failure" in customer) failures.push(customer.failure);
   }
@@ -109,7 +118,7 @@ async function check(_olds: unknown, news: unknown): Promise<dynamic.CheckResult
         reason: 'an empty list grants nothing; select at least one artifact, like [{ artifact: "…", tags: "all" }]',
       });
     }
-    const resolved = await resolveSelections(client, input.artifacts);
+    const resolved = await resolveSelections(client, input.artifacts, previousSelections);
     failures.push(...resolved.failures);
     artifacts = resolved.selections;
   }
@@ -126,9 +135,25 @@ async function check(_olds: unknown, news: unknown): Promise<dynamic.CheckResult
 
 type SelectionInput = z.output<typeof artifactSelectionInputSchema>;
 
+/** The earlier run's selection of this entry's artifact, when the entry grants all of it as it did then. */
+function keptSelection(
+  entry: SelectionInput,
+  previous: ReadonlyArray<CheckedSelection | Unknown>,
+): CheckedSelection | undefined {
+  // A tag list is resolved every time: a tag may have moved to another digest since.
+  if ((entry.tags ?? "all") !== "all") return undefined;
+  return previous.find(
+    (selection): selection is CheckedSelection =>
+      !isUnknown(selection) &&
+      selection.tags === "all" &&
+      samePreviousReference(entry.artifact, { name: selection.artifact, id: selection.artifactId }),
+  );
+}
+
 async function resolveSelections(
   client: DistrClient | undefined,
   entries: Array<SelectionInput | Unknown>,
+  previous: ReadonlyArray<CheckedSelection | Unknown>,
 ): Promise<{ selections: Array<CheckedSelection | Unknown>; failures: CheckFailure[] }> {
   const failures: CheckFailure[] = [];
   const selections: Array<CheckedSelection | Unknown> = [];
@@ -136,6 +161,14 @@ async function resolveSelections(
   for (const [index, entry] of entries.entries()) {
     if (isUnknown(entry)) {
       selections.push(UNKNOWN);
+      continue;
+    }
+    const kept = keptSelection(entry, previous);
+    if (kept !== undefined) {
+      const first = seen.get(kept.artifactId);
+      if (first !== undefined) failures.push(duplicateSelection(kept.artifact, index, first));
+      seen.set(kept.artifactId, index);
+      selections.push(kept);
       continue;
     }
     let artifact: Artifact | Unknown = UNKNOWN;
@@ -146,14 +179,7 @@ async function resolveSelections(
     }
     if (!isUnknown(artifact)) {
       const first = seen.get(artifact.id);
-      if (first !== undefined) {
-        failures.push({
-          property: `artifacts[${index}].artifact`,
-          reason:
-            `artifact ${JSON.stringify(artifact.name)} is already selected by artifacts[${first}]; ` +
-            "Distr allows one selection per artifact: merge the tags into one entry",
-        });
-      }
+      if (first !== undefined) failures.push(duplicateSelection(artifact.name, index, first));
       seen.set(artifact.id, index);
     }
     const tags = resolveTags(entry.tags ?? "all", artifact, `artifacts[${index}].tags`);
@@ -166,6 +192,15 @@ async function resolveSelections(
     });
   }
   return { selections: sortSelections(selections), failures };
+}
+
+function duplicateSelection(artifact: string, index: number, first: number): CheckFailure {
+  return {
+    property: `artifacts[${index}].artifact`,
+    reason:
+      `artifact ${JSON.stringify(artifact)} is already selected by artifacts[${first}]; ` +
+      "Distr allows one selection per artifact: merge the tags into one entry",
+  };
 }
 
 /** By artifact name, unknown ones last: the order a program lists artifacts in never shows as a change. */

@@ -1,4 +1,5 @@
 import { DIALECTS } from "../../sdk/dialect";
+import { withoutProvider } from "../../provider/properties";
 import { UNKNOWN } from "../../provider/unknowns";
 import {
   createCustomer,
@@ -305,6 +306,39 @@ describe.each(DIALECTS)("ApplicationLicense on Distr %s.x", (dialect) => {
     const result = await license.up(next, program);
     expect(result).toEqual({ op: "update", diff: { changes: true } });
     expect(await grantedVersionNames(license.id)).toEqual(["2.0.0", "2.1.0", "2.2.0", "2.3.0", "2.5.0"]);
+  });
+
+  it("keeps the unchanged references of the last run without a read; a changed or dynamic one is resolved", async () => {
+    const license = new SimulatedResource("applicationLicense");
+    const program = { name: "acme-pro", customer: acme, application: "hello-distr", versions: ["2.1.0", "2.0.0"] };
+    await license.up(p, program);
+
+    let next = await bed.process();
+    let before = bed.requests().length;
+    expect(await license.check(next, program)).toEqual({ inputs: withoutProvider(license.inputs) });
+    expect(await license.check(next, { ...program, application: license.inputs["applicationId"] })).toEqual({
+      inputs: withoutProvider(license.inputs),
+    });
+    expect(bed.requests(before)).toEqual([]);
+    expect((await license.up(next, { ...program, expiresAt: "2028-01-01T00:00:00Z" })).op).toBe("update");
+
+    // Another version list, a range, another customer: each is asked of Distr again.
+    const globex = await createCustomer(p, "Globex");
+    for (const changed of [
+      { ...program, versions: ["2.2.0"] },
+      { ...program, versions: { range: "^2" } },
+      { ...program, customer: globex },
+      { ...program, customer: "8d3c0a52-0000-4000-8000-000000000000" },
+    ]) {
+      next = await bed.process();
+      before = bed.requests().length;
+      await license.check(next, changed);
+      expect(bed.requests(before).length).toBeGreaterThan(0);
+    }
+    next = await bed.process();
+    expect(
+      (await license.check(next, { ...program, customer: "8d3c0a52-0000-4000-8000-000000000000" })).failures,
+    ).toEqual([expect.objectContaining({ property: "customer" })]);
   });
 
   it("updates name, expiry and registry in place, and widens versions in place", async () => {

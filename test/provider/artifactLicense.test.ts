@@ -1,4 +1,5 @@
 import { DIALECTS } from "../../sdk/dialect";
+import { withoutProvider } from "../../provider/properties";
 import { UNKNOWN } from "../../provider/unknowns";
 import {
   createCustomer,
@@ -299,6 +300,22 @@ describe.each(DIALECTS)("ArtifactLicense on Distr %s.x", (dialect) => {
     await bed.portal.artifactLicenses.delete(license.id);
     expect(await license.refresh(await bed.process())).toEqual({});
     expect((await license.up(await bed.process(), program([{ artifact: "hello-distr/backend" }]))).op).toBe("create");
+  });
+
+  it("keeps an unchanged artifact granted with all tags without a read; a tag list is resolved every run", async () => {
+    const license = new SimulatedResource("artifactLicense");
+    const all = program([{ artifact: "hello-distr/backend" }]);
+    await license.up(p, all);
+    let before = bed.requests().length;
+    expect(await license.check(await bed.process(), all)).toEqual({ inputs: withoutProvider(license.inputs) });
+    expect(bed.requests(before)).toEqual([]);
+
+    // A tag may have moved to another digest since: read again.
+    const tagged = program([{ artifact: "hello-distr/backend", tags: ["1.0.0"] }]);
+    await license.up(await bed.process(), tagged);
+    before = bed.requests().length;
+    await license.check(await bed.process(), tagged);
+    expect(bed.requests(before).length).toBeGreaterThan(0);
   });
 
   describe("adoption", () => {
