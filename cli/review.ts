@@ -22,6 +22,8 @@ import { DEFAULT_EXPIRY_WINDOW_DAYS, isRuleName, RULE_NAMES, type RuleName } fro
 import { parseOptions, UsageError, type CliCommand } from "./command";
 
 const FORMATS = ["markdown", "text", "json"] as const;
+/** Exit code when a `--fail-on` rule fired; 1 is a failure, 2 a usage mistake (cli/main.ts). */
+const FAIL_ON_EXIT_CODE = 3;
 type Format = (typeof FORMATS)[number];
 
 const USAGE = `Usage: pulumi-distr review [FILE | -] [options]
@@ -36,14 +38,14 @@ Options:
   --cwd DIR              the Pulumi project directory for --stack (default: the current directory)
   --format FORMAT        markdown (default; fits a pull-request comment), text, or json
   --expiry-window N      days for the expires-soon rule (default: ${DEFAULT_EXPIRY_WINDOW_DAYS})
-  --fail-on RULES        exit with 2 when any of these rules fire (comma-separated; "all" for every rule)
+  --fail-on RULES        exit with ${FAIL_ON_EXIT_CODE} when any of these rules fire (comma-separated; "all" for every rule)
   --now TIMESTAMP        judge expiries at this moment instead of now (RFC 3339), for reproducible reports
   --no-distr             skip the read-only look-ups at Distr (first-entitlement is then skipped)
   -h, --help             show this help
 
 Rules: ${RULE_NAMES.join(", ")}.
 Distr look-ups use the stack's distr:host/distr:token (with --stack), else DISTR_HOST/DISTR_TOKEN.
-Exit codes: 0 reviewed; 1 the input or the preview failed; 2 a --fail-on rule fired, or a usage error.
+Exit codes: 0 reviewed; 1 the input or the preview failed; 2 a usage error; ${FAIL_ON_EXIT_CODE} a --fail-on rule fired.
 `;
 
 export interface ReviewArguments {
@@ -171,7 +173,8 @@ export const reviewCommand: CliCommand = {
         const failing = args.failOn.filter((rule) => fired.has(rule));
         if (failing.length > 0) {
           process.stderr.write(`pulumi-distr review: ${failing.join(", ")} fired (--fail-on)\n`);
-          return 2;
+          // Not 2: a pipeline must tell a rule that fired from a mistyped option.
+          return FAIL_ON_EXIT_CODE;
         }
         return 0;
       } finally {

@@ -435,9 +435,9 @@ describe("pulumi-distr review on previews of the real engine", () => {
       expect(parse(viaStack.stdout).skippedRules).toEqual([]);
     });
 
-    it("--fail-on exits 2 when a listed rule fires, 0 when none does; unknown rules are a usage error", async () => {
+    it("--fail-on exits 3 when a listed rule fires, 0 when none does; unknown rules are a usage error (2)", async () => {
       const failing = await runCli(["review", previewFile, "--fail-on", "already-expired,widens-to-all", "--now", NOW]);
-      expect(failing.code).toBe(2);
+      expect(failing.code).toBe(3);
       expect(failing.stderr).toBe("pulumi-distr review: widens-to-all fired (--fail-on)\n");
       expect(failing.stdout).toContain("## License review");
       const passing = await runCli([
