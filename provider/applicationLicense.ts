@@ -124,10 +124,10 @@ async function check(olds: unknown, news: unknown): Promise<dynamic.CheckResult>
   const previous = previousInputs(checkedApplicationLicenseSchema, olds);
   const knownCustomer = input.customer !== undefined && !isUnknown(input.customer) ? input.customer.trim() : undefined;
   const customerToCheck = knownCustomer !== undefined && knownCustomer !== previous?.customer;
-  const keptApplication =
+  const sameApplication =
     previous !== undefined &&
-    samePreviousReference(input.application, { name: previous.application, id: previous.applicationId }) &&
-    sameStaticSelection(input.versions ?? "all", previous.versions);
+    samePreviousReference(input.application, { name: previous.application, id: previous.applicationId });
+  const keptApplication = sameApplication && sameStaticSelection(input.versions ?? "all", previous.versions);
 
   const needsDistr = customerToCheck || (!isUnknown(input.application) && !keptApplication);
   const client = needsDistr ? distrClient() : undefined;
@@ -144,7 +144,10 @@ async function check(olds: unknown, news: unknown): Promise<dynamic.CheckResult>
   } else {
     let found: Application | Unknown = UNKNOWN;
     if (client && !isUnknown(input.application)) {
-      const looked = await client.lookups.application(input.application.trim());
+      // A range on the same application needs its versions, not the list that finds it by name.
+      const looked =
+        (sameApplication ? await client.lookups.applicationById(previous.applicationId) : undefined) ??
+        (await client.lookups.application(input.application.trim()));
       if (looked) found = looked;
       else failures.push(await unknownApplication(client, input.application));
     }

@@ -135,6 +135,18 @@ async function check(olds: unknown, news: unknown): Promise<dynamic.CheckResult>
 
 type SelectionInput = z.output<typeof artifactSelectionInputSchema>;
 
+/** The earlier run's selection of the artifact this entry names (by name or id). */
+function previousSelectionFor(
+  entry: SelectionInput,
+  previous: ReadonlyArray<CheckedSelection | Unknown>,
+): CheckedSelection | undefined {
+  return previous.find(
+    (selection): selection is CheckedSelection =>
+      !isUnknown(selection) &&
+      samePreviousReference(entry.artifact, { name: selection.artifact, id: selection.artifactId }),
+  );
+}
+
 /** The earlier run's selection of this entry's artifact, when the entry grants all of it as it did then. */
 function keptSelection(
   entry: SelectionInput,
@@ -142,12 +154,8 @@ function keptSelection(
 ): CheckedSelection | undefined {
   // A tag list is resolved every time: a tag may have moved to another digest since.
   if ((entry.tags ?? "all") !== "all") return undefined;
-  return previous.find(
-    (selection): selection is CheckedSelection =>
-      !isUnknown(selection) &&
-      selection.tags === "all" &&
-      samePreviousReference(entry.artifact, { name: selection.artifact, id: selection.artifactId }),
-  );
+  const same = previousSelectionFor(entry, previous);
+  return same?.tags === "all" ? same : undefined;
 }
 
 async function resolveSelections(
@@ -173,7 +181,11 @@ async function resolveSelections(
     }
     let artifact: Artifact | Unknown = UNKNOWN;
     if (client && !isUnknown(entry.artifact)) {
-      const found = await client.lookups.artifact(entry.artifact.trim());
+      // Tags on the same artifact as last time need its tags, not the list that finds it by name.
+      const same = previousSelectionFor(entry, previous);
+      const found =
+        (same ? await client.lookups.artifactById(same.artifactId) : undefined) ??
+        (await client.lookups.artifact(entry.artifact.trim()));
       if (found) artifact = found;
       else failures.push(await unknownArtifact(client, entry.artifact, index));
     }

@@ -132,6 +132,13 @@ export interface LookupsApi {
   artifacts(): Promise<Artifact[]>;
   /** One artifact with its versions and tags, by id or by name (cached per process). */
   artifact(nameOrId: string): Promise<Artifact | undefined>;
+  /**
+   * One application by an id known to be one (from state): `GET /applications/{id}` without the list by which
+   * `application` finds names. Undefined when Distr has no such application.
+   */
+  applicationById(id: string): Promise<Application | undefined>;
+  /** One artifact by an id known to be one (from state), without the list. */
+  artifactById(id: string): Promise<Artifact | undefined>;
   /** Drop cached lookups (a new version was published and the caller must see it now). */
   invalidate(): void;
 }

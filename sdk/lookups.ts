@@ -80,6 +80,14 @@ export class Lookups implements LookupsApi {
     return this.detail(ARTIFACTS, nameOrId);
   }
 
+  applicationById(id: string): Promise<Application | undefined> {
+    return this.fetchDetail(APPLICATIONS, id);
+  }
+
+  artifactById(id: string): Promise<Artifact | undefined> {
+    return this.fetchDetail(ARTIFACTS, id);
+  }
+
   invalidate(): void {
     this.lists.clear();
     this.details.clear();
@@ -108,12 +116,17 @@ export class Lookups implements LookupsApi {
     if (item === undefined) {
       return undefined;
     }
-    const detail = await this.details.get(`${lookup.route}/${item.id}`, async () => {
+    return this.fetchDetail(lookup, item.id);
+  }
+
+  /** `GET /{id}`, shared by the look-ups by name and by id; a 404 is undefined. */
+  private async fetchDetail<T>(lookup: LookupRoute<T>, id: string): Promise<T | undefined> {
+    const detail = await this.details.get(`${lookup.route}/${id}`, async () => {
       const context = await this.context();
       try {
         return await context.sender.send({
           method: "GET",
-          path: `${context.spec.routes[lookup.route]}/${encodeURIComponent(item.id)}`,
+          path: `${context.spec.routes[lookup.route]}/${encodeURIComponent(id)}`,
           subject: lookup.subject,
           schema: lookup.detail,
         });

@@ -41,6 +41,21 @@ describe.each(DIALECTS)("lookups on Distr %s.x", (dialect) => {
     ]);
   });
 
+  it("reads an application or artifact by an id known from state with one GET, no list; unknown ids are undefined", async () => {
+    const portal = await h.client.lookups.application("hello-distr");
+    const backend = await h.client.lookups.artifact("hello-distr/backend");
+    h.client.lookups.invalidate();
+    const before = h.serverRequests().length;
+    expect((await h.client.lookups.applicationById(portal?.id ?? ""))?.versions).toEqual(portal?.versions);
+    expect((await h.client.lookups.artifactById(backend?.id ?? ""))?.versions).toEqual(backend?.versions);
+    expect(h.serverRequests(before).map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /api/v1/applications/${portal?.id}`,
+      `GET /api/v1/artifacts/${backend?.id}`,
+    ]);
+    expect(await h.client.lookups.applicationById("7f0c1d2e-0000-4000-8000-000000000000")).toBeUndefined();
+    expect(await h.client.lookups.artifactById("7f0c1d2e-0000-4000-8000-000000000000")).toBeUndefined();
+  });
+
   it("caches lookups for the process until invalidate()", async () => {
     await h.client.lookups.application("hello-distr");
     const before = h.serverRequests().length;

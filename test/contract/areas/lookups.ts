@@ -165,13 +165,11 @@ export function describeLookups(suite: ContractSuite): void {
         },
       );
 
-      test("a non-UUID artifact id → 404 404 page not found", async () => {
+      test("a non-UUID or unknown artifact id → 404 404 page not found", async () => {
         const { http, paths } = t();
-        expectPlainTextError(
-          await http.send({ method: "GET", path: paths.artifact("not-a-uuid") }),
-          404,
-          "404 page not found",
-        );
+        for (const id of ["not-a-uuid", randomUUID()]) {
+          expectPlainTextError(await http.send({ method: "GET", path: paths.artifact(id) }), 404, "404 page not found");
+        }
       });
     });
   });
