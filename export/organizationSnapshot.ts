@@ -79,14 +79,14 @@ export async function readOrganizationSnapshot(
   total += applicationIds.length + artifactIds.length;
   const applications = new Map<string, Application>();
   const artifacts = new Map<string, Artifact>();
-  // One at a time: the lists behind the lookups are shared, and an export is not in a hurry.
+  // One at a time (one GET by id each): an export is not in a hurry.
   for (const id of applicationIds) {
-    const application = await client.lookups.application(id);
+    const application = await client.lookups.applicationById(id);
     if (application) applications.set(id, application);
     step();
   }
   for (const id of artifactIds) {
-    const artifact = await client.lookups.artifact(id);
+    const artifact = await client.lookups.artifactById(id);
     if (artifact) artifacts.set(id, artifact);
     step();
   }

@@ -303,7 +303,7 @@ async function read(id: string, props: unknown): Promise<dynamic.ReadResult> {
   const license = await client.applicationLicenses.get(id);
   // Gone (deleted in the portal, or with its customer): the engine drops it and the next `up` re-creates it.
   if (!license) return {};
-  const application = await client.lookups.application(license.applicationId);
+  const application = await client.lookups.applicationById(license.applicationId);
   const outs = outputsOf(license, application, prior.success ? prior.data.versions : undefined);
   // Inputs as the program would have to write them for no diff, so the engine shows drift and `up` repairs it.
   // The password only goes back into inputs where the old inputs had one (the engine then keeps it secret).
@@ -372,7 +372,7 @@ async function deleteLicense(id: string, props: unknown): Promise<void> {
 }
 
 async function requireApplication(client: DistrClient, applicationId: string): Promise<Application> {
-  const application = await client.lookups.application(applicationId);
+  const application = await client.lookups.applicationById(applicationId);
   if (!application) {
     throw new DistrResourceError("gone", `application ${applicationId} no longer exists in Distr`);
   }

@@ -285,7 +285,7 @@ async function read(id: string, props: unknown): Promise<dynamic.ReadResult> {
   if (!license) return {};
   const selections: SelectionOutputs[] = [];
   for (const selection of license.artifacts ?? []) {
-    const artifact = await client.lookups.artifact(selection.artifactId);
+    const artifact = await client.lookups.artifactById(selection.artifactId);
     const versionIds = [...new Set(selection.versionIds ?? [])].sort();
     const priorSelection = priorSelections.find((p) => p.artifactId === selection.artifactId);
     const granted = describeGrantedTags(
@@ -365,7 +365,7 @@ function knownInputs(properties: unknown): KnownArtifactLicense {
 async function selectionsWithIds(client: DistrClient, selections: CheckedSelection[]): Promise<SelectionOutputs[]> {
   const withIds: SelectionOutputs[] = [];
   for (const selection of selections) {
-    const artifact = await client.lookups.artifact(selection.artifactId);
+    const artifact = await client.lookups.artifactById(selection.artifactId);
     if (!artifact) {
       throw new DistrResourceError("gone", `artifact ${selection.artifact} (id ${selection.artifactId}) is gone`);
     }

@@ -89,7 +89,7 @@ export async function currentLicenseSnapshot(
   if (kind === "applicationLicense") {
     const license = await client.applicationLicenses.findByName(identity.name, identity.customer);
     if (!license) return undefined;
-    const application = await client.lookups.application(license.applicationId);
+    const application = await client.lookups.applicationById(license.applicationId);
     return applicationLicenseSnapshotFromDistr(
       license,
       application,
@@ -100,7 +100,7 @@ export async function currentLicenseSnapshot(
   if (!license) return undefined;
   const artifacts = new Map<string, Artifact>();
   for (const selection of license.artifacts ?? []) {
-    const artifact = await client.lookups.artifact(selection.artifactId);
+    const artifact = await client.lookups.artifactById(selection.artifactId);
     if (artifact) artifacts.set(selection.artifactId, artifact);
   }
   return artifactLicenseSnapshotFromDistr(
