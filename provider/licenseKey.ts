@@ -19,6 +19,7 @@ import { configure, distrClient } from "./config";
 import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { normalizeExpiry } from "./expiry";
 import { byValueType, nonBlankString, orUnknown } from "./inputSchemas";
+import { adoptHint, adoptInputSchema, adoptSchema, type Adopt } from "./adoption";
 import { requireLicenseKeyFeature } from "./licenseKeyAvailability";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
@@ -74,6 +75,7 @@ const licenseKeyInputSchema = z.strictObject({
   redeploy: orUnknown(
     z.boolean({ error: (issue) => `expected true or false, got ${describeValue(issue.input)}` }),
   ).optional(),
+  adopt: adoptInputSchema.optional(),
 });
 
 const payloadStateSchema = z.union([z.record(z.string(), z.unknown()), z.literal(UNKNOWN)]);
@@ -88,6 +90,7 @@ const checkedLicenseKeySchema = z.object({
   expiresAt: maybeUnknownString.optional(),
   template: maybeUnknownString.optional(),
   redeploy: z.union([z.boolean(), z.literal(UNKNOWN)]),
+  adopt: adoptSchema.optional(),
 });
 type CheckedLicenseKey = z.infer<typeof checkedLicenseKeySchema>;
 
@@ -147,7 +150,7 @@ function normalizedTime(
 async function check(_olds: unknown, news: unknown): Promise<dynamic.CheckResult> {
   const parsed = licenseKeyInputSchema.safeParse(withoutProvider(news));
   if (!parsed.success) return { inputs: withoutProvider(news), failures: failuresFromZod(parsed.error) };
-  const { name, customer, description, payload, template, redeploy } = parsed.data;
+  const { name, customer, description, payload, template, redeploy, adopt } = parsed.data;
   const failures: CheckFailure[] = [];
   const notBefore = normalizedTime(parsed.data.notBefore, "notBefore", failures);
   const expiresAt = normalizedTime(parsed.data.expiresAt, "expiresAt", failures);
@@ -209,6 +212,7 @@ async function check(_olds: unknown, news: unknown): Promise<dynamic.CheckResult
     expiresAt,
     template,
     redeploy: redeploy ?? false,
+    adopt: isUnknown(adopt) ? undefined : adopt,
   });
   return failures.length > 0 ? { inputs, failures } : { inputs };
 }
@@ -247,6 +251,7 @@ interface KnownLicenseKey {
   readonly expiresAt?: string;
   readonly template?: string;
   readonly redeploy: boolean;
+  readonly adopt?: Adopt;
 }
 
 function knownInputs(properties: unknown): KnownLicenseKey {
@@ -297,12 +302,18 @@ function revisionRequest(desired: KnownLicenseKey): LicenseKeyUpdateRequest {
 async function create(inputs: unknown): Promise<dynamic.CreateResult> {
   const desired = knownInputs(inputs);
   const client = distrClient();
-  const existing = await client.licenseKeys.findByName(desired.name, desired.customer);
+  const existing = await keyToAdopt(desired);
+  if (existing && desired.adopt) {
+    // Taken over as it is when it already says what the program says (no write), else given a new revision:
+    // the same path as an update, with the same refusal while running deployments would render it differently.
+    return { id: existing.id, outs: (await update(existing.id, {}, inputs)).outs };
+  }
   if (existing) {
     throw new DistrResourceError(
       "already-exists",
       `a license key named ${JSON.stringify(desired.name)} already exists ${desired.customer ? `for customer ${desired.customer}` : "without a customer"} ` +
-        `in Distr (id ${existing.id}); key names are unique per customer: choose another name, or delete the existing key`,
+        `in Distr (id ${existing.id}); key names are unique per customer: choose another name, delete the existing key, ` +
+        `or ${adoptHint(existing.id)}`,
     );
   }
   const base = {
@@ -331,6 +342,36 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
     });
   }
   return { id: key.id, outs: await outputsOf(key, { redeploy: desired.redeploy, affectedDeployments: [] }) };
+}
+
+/**
+ * The existing key this create would collide with or was told to adopt: by id (`adopt: { id }`, which must be a key
+ * of this name and customer, as Distr cannot rename or move one) or by name in its scope.
+ */
+async function keyToAdopt(desired: KnownLicenseKey): Promise<LicenseKey | undefined> {
+  const client = distrClient();
+  const adopt = desired.adopt;
+  if (adopt === undefined || typeof adopt === "boolean") {
+    return client.licenseKeys.findByName(desired.name, desired.customer);
+  }
+  const key = await client.licenseKeys.get(adopt.id);
+  if (!key) {
+    throw new DistrResourceError(
+      "adoption",
+      `adopt: Distr has no license key with id ${JSON.stringify(adopt.id)}; use the id of an existing key, ` +
+        "or adopt: true to find it by name",
+    );
+  }
+  const declared = `${JSON.stringify(desired.name)} ${desired.customer ? `for customer ${desired.customer}` : "without a customer"}`;
+  const actual = `${JSON.stringify(key.name)} ${key.customerOrganizationId ? `for customer ${key.customerOrganizationId}` : "without a customer"}`;
+  if (key.name !== desired.name || (key.customerOrganizationId ?? undefined) !== desired.customer) {
+    throw new DistrResourceError(
+      "adoption",
+      `adopt: ${describeKey(key.name, key.id)} is ${actual}, but this LicenseKey declares ${declared}; Distr cannot ` +
+        "rename a key or move it to another customer: declare its name and customer as they are",
+    );
+  }
+  return key;
 }
 
 async function read(id: string, props: unknown): Promise<dynamic.ReadResult> {

@@ -93,6 +93,65 @@ describe("LicenseKey on Distr 3.x", () => {
     expect((await bed.portal.licenseKeys.list()).map((k) => k.name)).toEqual(["acme-2"]);
   });
 
+  describe("adoption", () => {
+    it("takes over a key that already says what the program says without a write, and revises one that does not", async () => {
+      const p = await bed.process();
+      const customer = await createCustomer(p, "ACME Corp");
+      const program = { name: "acme", customer, payload: { edition: "pro", seats: 10 }, ...VALIDITY };
+      const existing = await bed.portal.licenseKeys.create({
+        name: "acme",
+        customerOrganizationId: customer,
+        payload: { seats: 10, edition: "pro" },
+        ...VALIDITY,
+      });
+
+      const taken = new SimulatedResource("licenseKey");
+      await expect(taken.up(await bed.process(), program)).rejects.toThrow(
+        `already exists for customer ${customer} in Distr (id ${existing.id}); key names are unique per customer: ` +
+          `choose another name, delete the existing key, or to manage it with this resource, set adopt: true ` +
+          `(or adopt: { id: "${existing.id}" })`,
+      );
+      const before = bed.requests().length;
+      expect((await taken.up(await bed.process(), { ...program, adopt: true })).op).toBe("create");
+      expect(taken.id).toBe(existing.id);
+      expect(bed.requests(before).filter((r) => r.method !== "GET")).toEqual([]);
+      expect(taken.outputs).toMatchObject({ revision: { count: 1 }, token: expect.stringMatching(/^ey/) });
+
+      const other = await bed.portal.licenseKeys.create({ name: "globex", payload: { seats: 1 }, ...VALIDITY });
+      const revised = new SimulatedResource("licenseKey");
+      await revised.up(await bed.process(), {
+        name: "globex",
+        payload: { seats: 5 },
+        ...VALIDITY,
+        adopt: { id: other.id },
+      });
+      expect(revised.id).toBe(other.id);
+      expect(revised.outputs).toMatchObject({ revision: { count: 2 }, payload: { seats: 5 } });
+      expect((await bed.portal.licenseKeys.list()).map((k) => k.name).sort()).toEqual(["acme", "globex"]);
+    });
+
+    it("refuses an id that is no key, or a key of another name or customer, saying what Distr has", async () => {
+      const p = await bed.process();
+      const other = await bed.portal.licenseKeys.create({ name: "globex", payload: { seats: 1 }, ...VALIDITY });
+      const key = new SimulatedResource("licenseKey");
+      await expect(
+        key.up(p, { name: "acme", payload: { seats: 1 }, ...VALIDITY, adopt: { id: other.id } }),
+      ).rejects.toThrow(
+        `adopt: license key "globex" (id ${other.id}) is "globex" without a customer, but this LicenseKey declares ` +
+          `"acme" without a customer; Distr cannot rename a key or move it to another customer`,
+      );
+      await expect(
+        key.up(p, {
+          name: "acme",
+          payload: { seats: 1 },
+          ...VALIDITY,
+          adopt: { id: "0d7d2c8e-0000-4000-8000-000000000000" },
+        }),
+      ).rejects.toThrow('adopt: Distr has no license key with id "0d7d2c8e-0000-4000-8000-000000000000"');
+      expect((await bed.portal.licenseKeys.list()).map((k) => k.name)).toEqual(["globex"]);
+    });
+  });
+
   it("a template and a payload: the payload becomes the template key's first revision", async () => {
     const p = await bed.process();
     const template = new SimulatedResource("licenseTemplate");
