@@ -308,6 +308,12 @@ export interface LicenseKeyArgs {
    * re-deploys them with the new key; `affectedDeployments` then lists them. Default false.
    */
   redeploy?: pulumi.Input<boolean>;
+  /**
+   * Take over a key that already exists in Distr: `true` finds it by name and customer, `{ id }` names it (it must
+   * have this name and customer: Distr cannot change those). A key that already matches is taken over without a
+   * write; one that differs gets a new revision. Without it, an existing key of the same name is an error.
+   */
+  adopt?: AdoptArgs;
 }
 
 /** One deployment a license key update re-deployed. */
@@ -353,6 +359,7 @@ export class LicenseKey extends pulumi.dynamic.Resource {
         expiresAt: args.expiresAt,
         template: args.template,
         redeploy: args.redeploy,
+        adopt: args.adopt,
         token: undefined,
         revision: undefined,
         affectedDeployments: undefined,

@@ -196,6 +196,30 @@ describe("LicenseKey and LicenseTemplate through the engine (Distr 3.x)", () => 
     ]);
   });
 
+  it("adopts a key made in the portal without a write; the next preview is empty", async () => {
+    const made = await api("POST", "/license-keys", {
+      name: "vendor-key",
+      payload: { seats: 3, edition: "pro" },
+      notBefore: "2026-01-01T00:00:00Z",
+      expiresAt: "2036-01-01T00:00:00Z",
+    });
+    expect(made.status).toBe(200);
+    const id = (made.json as { id: string }).id;
+    stack = await ProgramStack.open({ program: PROGRAM, distr, name: "adopt" });
+    const s = stack;
+    const vendorKey = { resource: "vendor-key", name: "vendor-key", payload: { edition: "pro", seats: 3 } };
+    const validity = { notBefore: "2026-01-01T00:00:00Z", expiresAt: "2036-01-01T00:00:00Z" };
+    await s.setObject("spec", { customers: [], keys: [{ ...vendorKey, ...validity }] });
+    expect(await failureOf(s.up())).toContain(`set adopt: true (or adopt: { id: "${id}" })`);
+
+    await s.setObject("spec", { customers: [], keys: [{ ...vendorKey, ...validity, adopt: true }] });
+    const writesBefore = distr.control.requests.filter((r) => r.method !== "GET").length;
+    expect(stepsByOp(await s.up(), "create", "update", "replace", "delete")).toEqual(["create vendor-key"]);
+    expect(distr.control.requests.filter((r) => r.method !== "GET").length).toBe(writesBefore);
+    expect(await keyOutput(s, "vendor-key")).toMatchObject({ id, revision: { count: 1 } });
+    expect(changesBesidesSame(await s.preview())).toEqual({});
+  });
+
   it("fails the preview with what is missing: templates without vendor_billing, keys on Distr 2.x", async () => {
     distr.control.setFeature("vendor_billing", false);
     stack = await ProgramStack.open({ program: PROGRAM, distr, name: "no-billing" });

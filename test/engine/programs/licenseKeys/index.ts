@@ -31,6 +31,7 @@ const Spec = z.object({
         expiresAt: z.string().optional(),
         template: z.string().optional(),
         redeploy: z.boolean().optional(),
+        adopt: z.union([z.boolean(), z.object({ id: z.string() })]).optional(),
       }),
     )
     .default([]),
