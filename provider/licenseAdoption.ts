@@ -1,5 +1,6 @@
 /**
- * Adoption of an existing license, the same for application and artifact licenses: `adopt: { id }` names it,
+ * Adoption of an existing license, the same for application and artifact licenses and, for finding it, license
+ * keys: `adopt: { id }` names it,
  * `adopt: true` finds it by name in its uniqueness scope (quirk 13); without `adopt`, a license of the same name makes
  * Distr refuse the create, and the error says which license it is and how to adopt it.
  */
@@ -16,7 +17,7 @@ import { adoptHint, type Adopt } from "./adoption";
 import { DistrResourceError } from "./resourceError";
 
 /** The two license kinds, as messages name them. */
-export type LicenseNoun = "application license" | "artifact license";
+export type LicenseNoun = "application license" | "artifact license" | "license key";
 
 /** What adoption needs of the client's license collection. */
 export interface LicenseLookup<License> {
@@ -116,7 +117,7 @@ export async function licenseNameTaken(
   if (!existing) return cause;
   return new DistrResourceError(
     "already-exists",
-    // Both nouns start with a vowel.
+    // Both license nouns start with a vowel (keys report a taken name themselves, licenseKey.ts).
     `an ${noun} named ${JSON.stringify(desired.name)} already exists ${scope} (id ${existing.id}); ` +
       `${adoptHint(existing.id)}, or choose another name`,
     { cause },

@@ -20,6 +20,7 @@ import { deleteFromDistr, updateInDistr } from "./distrWrites";
 import { normalizeExpiry } from "./expiry";
 import { byValueType, nonBlankString, orUnknown } from "./inputSchemas";
 import { adoptHint, adoptInputSchema, adoptSchema, type Adopt } from "./adoption";
+import { licenseToAdopt } from "./licenseAdoption";
 import { requireLicenseKeyFeature } from "./licenseKeyAvailability";
 import { jsonClean, parseProperties, withoutProvider } from "./properties";
 import type { ResourceHandlers } from "./resourceHandlers";
@@ -302,12 +303,13 @@ function revisionRequest(desired: KnownLicenseKey): LicenseKeyUpdateRequest {
 async function create(inputs: unknown): Promise<dynamic.CreateResult> {
   const desired = knownInputs(inputs);
   const client = distrClient();
-  const existing = await keyToAdopt(desired);
-  if (existing && desired.adopt) {
+  const adopted = await keyToAdopt(desired);
+  if (adopted) {
     // Taken over as it is when it already says what the program says (no write), else given a new revision:
     // the same path as an update, with the same refusal while running deployments would render it differently.
-    return { id: existing.id, outs: (await update(existing.id, {}, inputs)).outs };
+    return { id: adopted.id, outs: (await update(adopted.id, {}, inputs)).outs };
   }
+  const existing = await client.licenseKeys.findByName(desired.name, desired.customer);
   if (existing) {
     throw new DistrResourceError(
       "already-exists",
@@ -345,30 +347,19 @@ async function create(inputs: unknown): Promise<dynamic.CreateResult> {
 }
 
 /**
- * The existing key this create would collide with or was told to adopt: by id (`adopt: { id }`, which must be a key
- * of this name and customer, as Distr cannot rename or move one) or by name in its scope.
+ * The key `adopt` takes over (licenseAdoption.ts), undefined to create one. A key named by `adopt: { id }` must have
+ * this name and customer: Distr cannot rename a key or move it.
  */
 async function keyToAdopt(desired: KnownLicenseKey): Promise<LicenseKey | undefined> {
-  const client = distrClient();
-  const adopt = desired.adopt;
-  if (adopt === undefined || typeof adopt === "boolean") {
-    return client.licenseKeys.findByName(desired.name, desired.customer);
-  }
-  const key = await client.licenseKeys.get(adopt.id);
-  if (!key) {
+  const key = await licenseToAdopt(distrClient().licenseKeys, "license key", desired);
+  if (key && (key.name !== desired.name || (key.customerOrganizationId ?? undefined) !== desired.customer)) {
+    const scope = (name: string, customer: string | undefined) =>
+      `${JSON.stringify(name)} ${customer ? `for customer ${customer}` : "without a customer"}`;
     throw new DistrResourceError(
       "adoption",
-      `adopt: Distr has no license key with id ${JSON.stringify(adopt.id)}; use the id of an existing key, ` +
-        "or adopt: true to find it by name",
-    );
-  }
-  const declared = `${JSON.stringify(desired.name)} ${desired.customer ? `for customer ${desired.customer}` : "without a customer"}`;
-  const actual = `${JSON.stringify(key.name)} ${key.customerOrganizationId ? `for customer ${key.customerOrganizationId}` : "without a customer"}`;
-  if (key.name !== desired.name || (key.customerOrganizationId ?? undefined) !== desired.customer) {
-    throw new DistrResourceError(
-      "adoption",
-      `adopt: ${describeKey(key.name, key.id)} is ${actual}, but this LicenseKey declares ${declared}; Distr cannot ` +
-        "rename a key or move it to another customer: declare its name and customer as they are",
+      `adopt: ${describeKey(key.name, key.id)} is ${scope(key.name, key.customerOrganizationId)}, but this ` +
+        `LicenseKey declares ${scope(desired.name, desired.customer)}; Distr cannot rename a key or move it to ` +
+        "another customer: declare its name and customer as they are",
     );
   }
   return key;

@@ -18,12 +18,12 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { startLocalDistr, type LocalDistr } from "../local-distr";
-import { DIALECT_PROBE_PATH, DIALECT_SPECS } from "../sdk";
+import { DIALECT_SPECS, isDialectProbe } from "../sdk";
 import { hubEstimate } from "../sdk/slidingWindow";
 import { pulumiEngine, REPO_ROOT } from "../test/engine/harness/engine";
 import { installPackedPackage } from "../test/engine/harness/packedInstall";
+import { wholeNumberOptions } from "./wholeNumberOptions";
 
 const OPERATIONS = ["up (create)", "preview", "refresh", "up, no changes", "up, every expiry", "destroy"] as const;
 type Operation = (typeof OPERATIONS)[number];
@@ -35,22 +35,11 @@ interface Sizes {
 }
 
 function sizesFromArguments(): Sizes {
-  const { values } = parseArgs({
-    options: {
-      customers: { type: "string", default: "20" },
-      "application-licenses": { type: "string", default: "10" },
-      "artifact-licenses": { type: "string", default: "1" },
-    },
-  });
-  const count = (name: keyof typeof values) => {
-    const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} needs a whole number, got ${values[name]}`);
-    return value;
-  };
+  const options = wholeNumberOptions(["customers", "application-licenses", "artifact-licenses"], 0);
   return {
-    customers: count("customers"),
-    applicationLicenses: count("application-licenses"),
-    artifactLicenses: count("artifact-licenses"),
+    customers: options.customers ?? 20,
+    applicationLicenses: options["application-licenses"] ?? 10,
+    artifactLicenses: options["artifact-licenses"] ?? 1,
   };
 }
 
@@ -217,8 +206,8 @@ async function main(): Promise<void> {
     for (const operation of OPERATIONS) {
       const before = log.length;
       const seconds = await stack.operation(operation, later);
-      const sent = log.slice(before).filter((r) => !(r.path === DIALECT_PROBE_PATH && r.status === 401));
-      const counted = log.filter((r) => r.status !== 429 && !(r.path === DIALECT_PROBE_PATH && r.status === 401));
+      const sent = log.slice(before).filter((r) => !isDialectProbe(r));
+      const counted = log.filter((r) => r.status !== 429 && !isDialectProbe(r));
       const arrivals = counted.map((r) => r.at).sort((a, b) => a - b);
       const peak = (lengthMs: number) =>
         Math.max(

@@ -15,14 +15,7 @@ import { startLocalDistr, type LocalDistr, type LocalDistrRequestRecord } from "
 import { createDistrClient } from "../sdk";
 import { populateRandomOrganization } from "../test/export/randomOrganization";
 import { ProgramStack } from "../test/engine/harness/programStack";
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  if (index < 0) return fallback;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} needs a non-negative integer`);
-  return value;
-}
+import { wholeNumberOptions } from "./wholeNumberOptions";
 
 interface Phase {
   readonly name: string;
@@ -48,10 +41,11 @@ async function measure(distr: LocalDistr, name: string, run: () => Promise<void>
 }
 
 async function main(): Promise<void> {
-  const licenses = argument("licenses", 200);
-  const customers = argument("customers", Math.max(2, Math.round(licenses / 5)));
-  const seed = argument("seed", 200);
-  const dialect = process.argv.includes("--dialect") && argument("dialect", 3) === 2 ? "2" : "3";
+  const options = wholeNumberOptions(["licenses", "customers", "seed", "dialect"], 0);
+  const licenses = options.licenses ?? 200;
+  const customers = options.customers ?? Math.max(2, Math.round(licenses / 5));
+  const seed = options.seed ?? 200;
+  const dialect = options.dialect === 2 ? "2" : "3";
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "measure-adoption-"));
   const dataFile = path.join(work, "distr.json");
 

@@ -8,16 +8,9 @@
  *   npm run measure:creations [-- --licenses N --parallel N]
  */
 import { startLocalDistr } from "../local-distr";
+import { wholeNumberOptions } from "./wholeNumberOptions";
 import type { RequestEvent } from "../sdk";
-import { createDistrClient, DIALECT_PROBE_PATH } from "../sdk";
-
-function numberArgument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index < 0 ? undefined : Number(process.argv[index + 1]);
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer`);
-  return value;
-}
+import { createDistrClient, isDialectProbe } from "../sdk";
 
 async function inBatches<T>(count: number, parallel: number, task: (index: number) => Promise<T>): Promise<T[]> {
   const results: T[] = [];
@@ -33,8 +26,9 @@ async function inBatches<T>(count: number, parallel: number, task: (index: numbe
 }
 
 async function main(): Promise<void> {
-  const licenses = numberArgument("licenses", 100);
-  const parallel = numberArgument("parallel", licenses);
+  const options = wholeNumberOptions(["licenses", "parallel"], 1);
+  const licenses = options.licenses ?? 100;
+  const parallel = options.parallel ?? licenses;
   const distr = await startLocalDistr({ dialect: "3", rateLimits: true });
   const events: RequestEvent[] = [];
   const client = createDistrClient({ host: distr.host, token: distr.token, onRequest: (event) => events.push(event) });
@@ -56,7 +50,7 @@ async function main(): Promise<void> {
 
     const sent = events.length;
     const logged = [...distr.control.requests];
-    const probes = logged.filter((r) => r.path === DIALECT_PROBE_PATH && r.status === 401);
+    const probes = logged.filter(isDialectProbe);
     const api = logged.filter((r) => !probes.includes(r));
     const failed = api.filter((r) => r.status === undefined || r.status < 200 || r.status >= 300);
     const tooMany = logged.filter((r) => r.status === 429);

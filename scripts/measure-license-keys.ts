@@ -11,15 +11,8 @@
  */
 import * as path from "node:path";
 import { startLocalDistr } from "../local-distr";
+import { wholeNumberOptions } from "./wholeNumberOptions";
 import type { ResourceHandlers, ResourceKind } from "../provider/resourceHandlers";
-
-function numberArgument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index < 0 ? undefined : Number(process.argv[index + 1]);
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer`);
-  return value;
-}
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -36,7 +29,7 @@ async function providerProcess(host: string, token: string): Promise<Record<Reso
 }
 
 async function main(): Promise<void> {
-  const count = numberArgument("keys", 50);
+  const count = wholeNumberOptions(["keys"], 1).keys ?? 50;
   const distr = await startLocalDistr({ dialect: "3", rateLimits: true });
   const phases: Array<{ phase: string; requests: number; seconds: number }> = [];
   const keys: Array<{ id: string; inputs: unknown; outputs: unknown }> = [];

@@ -3,27 +3,25 @@
  * CLI as a user runs it (`up` previews first) against the local Distr with its rate limits on: the figures of the
  * README's request table. Counts what the hub received, dialect probes (which Distr does not count) left out.
  *
- *   npm run measure:requests [-- --dialect 2]
+ *   npm run measure:requests
+ *
+ * Distr 3.x only: the catalog uses portal features that 2.x lacks.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { startLocalDistr } from "../local-distr";
-import { DIALECT_PROBE_PATH, type Dialect } from "../sdk";
+import { isDialectProbe } from "../sdk";
 import { REPO_ROOT } from "../test/engine/harness/engine";
 import { ProgramStack } from "../test/engine/harness/programStack";
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { dialect: { type: "string", default: "3" } } });
-  if (values.dialect !== "2" && values.dialect !== "3") throw new Error(`--dialect is 2 or 3, got ${values.dialect}`);
-  const dialect: Dialect = values.dialect;
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-distr-requests-"));
   const catalogFile = path.join(directory, "licenses.yaml");
   const catalog = fs.readFileSync(path.join(REPO_ROOT, "catalog", "licenses.yaml"), "utf8");
   fs.writeFileSync(catalogFile, catalog);
 
-  const distr = await startLocalDistr({ dialect, rateLimits: true });
+  const distr = await startLocalDistr({ dialect: "3", rateLimits: true });
   const stack = await ProgramStack.open({
     program: ".",
     distr,
@@ -38,9 +36,7 @@ async function main(): Promise<void> {
       const result = await stack.cli(...args);
       if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
       const seconds = (performance.now() - started) / 1000;
-      const sent = distr.control.requests
-        .slice(before)
-        .filter((r) => !(r.path === DIALECT_PROBE_PATH && r.status === 401));
+      const sent = distr.control.requests.slice(before).filter((r) => !isDialectProbe(r));
       const writes = sent.filter((r) => r.method !== "GET").length;
       const throttled = sent.filter((r) => r.status === 429).length;
       rows.push(`| ${operation} | ${sent.length} | ${writes} | ${throttled} | ${seconds.toFixed(1)} |`);
@@ -55,7 +51,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(catalogFile, changed);
     await measure("`pulumi up` changing ACME's `expiresAt`", "up", "--yes");
     await measure("`pulumi destroy`", "destroy", "--yes");
-    console.log(`The demo catalog on the local Distr ${dialect}.x with its rate limits on:\n`);
+    console.log("The demo catalog on the local Distr 3.x with its rate limits on:\n");
     console.log(["| Operation | Requests | Writes | 429 | Seconds |", "|---|---|---|---|---|", ...rows].join("\n"));
   } finally {
     await stack.dispose();

@@ -96,6 +96,14 @@ export const DIALECT_SPECS: Readonly<Record<Dialect, DialectSpec>> = {
  */
 export const DIALECT_PROBE_PATH = `${API_PREFIX}/application-entitlements`;
 
+/**
+ * Whether a request a hub answered was the dialect probe (sent without credentials: 401 on 3.x, 404 on 2.x), which
+ * Distr's per-user limits do not count: request figures leave it out.
+ */
+export function isDialectProbe(request: { readonly path: string; readonly status?: number | undefined }): boolean {
+  return request.path === DIALECT_PROBE_PATH && (request.status === 401 || request.status === 404);
+}
+
 /** Distr's personal access token format (section 2.2): `distr-` + 32 hex characters (16 bytes). */
 export const ACCESS_TOKEN_PATTERN = /^distr-[0-9a-fA-F]{32}$/;
 

@@ -5,7 +5,7 @@
  */
 import { LicenseJudge, type LicenseResource } from "../../policy";
 import { evaluateRules } from "../../review/rules";
-import { startHarness, type Harness } from "../sdk/harness";
+import { seedAcmeLicenses, startHarness, type Harness } from "../sdk/harness";
 
 describe("LicenseJudge (the policy pack's view of a license)", () => {
   let harness: Harness;
@@ -14,26 +14,9 @@ describe("LicenseJudge (the policy pack's view of a license)", () => {
 
   beforeAll(async () => {
     harness = await startHarness("3");
-    const { client } = harness;
-    customerId = (await client.customers.create({ name: "ACME Corp" })).id;
-    const application = await client.lookups.application("hello-distr");
-    const versionId = (name: string) => application?.versions?.find((v) => v.name === name)?.id ?? "";
-    await client.applicationLicenses.create({
-      name: "acme-pro",
-      applicationId: application?.id ?? "",
-      customerOrganizationId: customerId,
-      versions: [{ id: versionId("2.0.0") }, { id: versionId("2.1.0") }],
-      expiresAt: "2027-06-30T00:00:00Z",
-    });
-    const backend = await client.lookups.artifact("hello-distr/backend");
-    const row = (tag: string) => backend?.versions?.find((v) => v.tags.some((t) => t.name === tag));
-    digestOf = (tag) => row(tag)?.digest ?? "";
-    // Granted as `latest`, which points at 2.1.0's digest.
-    await client.artifactLicenses.create({
-      name: "acme-images",
-      customerOrganizationId: customerId,
-      artifacts: [{ artifactId: backend?.id ?? "", versionIds: [row("latest")?.id ?? ""] }],
-    });
+    customerId = await seedAcmeLicenses(harness.client);
+    const backend = await harness.client.lookups.artifact("hello-distr/backend");
+    digestOf = (tag) => backend?.versions?.find((v) => v.tags.some((t) => t.name === tag))?.digest ?? "";
   });
 
   afterAll(() => harness.close());

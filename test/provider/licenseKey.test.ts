@@ -147,7 +147,9 @@ describe("LicenseKey on Distr 3.x", () => {
           ...VALIDITY,
           adopt: { id: "0d7d2c8e-0000-4000-8000-000000000000" },
         }),
-      ).rejects.toThrow('adopt: Distr has no license key with id "0d7d2c8e-0000-4000-8000-000000000000"');
+      ).rejects.toThrow(
+        'cannot adopt license key "0d7d2c8e-0000-4000-8000-000000000000": Distr has no license key with this id',
+      );
       expect((await bed.portal.licenseKeys.list()).map((k) => k.name)).toEqual(["globex"]);
     });
   });

@@ -9,7 +9,7 @@
  *   read/delete results the way the engine's step generator does.
  */
 import type { dynamic } from "@pulumi/pulumi";
-import type { Dialect } from "../../sdk/dialect";
+import { isDialectProbe, type Dialect } from "../../sdk/dialect";
 import { forgetDetectedDialects } from "../../sdk/dialectDetection";
 import type { ClosableDistrClient } from "../../sdk/client";
 import { createDistrClient } from "../../sdk/client";
@@ -65,6 +65,8 @@ export interface ProviderTestbed {
   process(): Promise<ProviderProcess>;
   /** Requests the server received since `since` (an index into its log). */
   requests(since?: number): Array<{ method: string; path: string; status: number | undefined }>;
+  /** The same as `METHOD path` lines with ids as `{id}`, without dialect probes (which Distr does not count). */
+  requestLines(since?: number): string[];
   close(): Promise<void>;
 }
 
@@ -84,6 +86,14 @@ export async function startTestbed(dialect: Dialect): Promise<ProviderTestbed> {
     process: () => startProviderProcess(distr),
     requests: (since = 0) =>
       distr.control.requests.slice(since).map(({ method, path, status }) => ({ method, path, status })),
+    requestLines: (since = 0) =>
+      distr.control.requests
+        .slice(since)
+        .filter((request) => !isDialectProbe(request))
+        .map(
+          ({ method, path }) =>
+            `${method} ${path.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "{id}")}`,
+        ),
     async close() {
       await Promise.all(portals.map((portal) => portal.close()));
       await distr.close();

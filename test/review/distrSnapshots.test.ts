@@ -6,7 +6,7 @@ import { currentLicenseSnapshot, resolveSnapshotSelections } from "../../review/
 import { compareLicenses } from "../../review/licenseChange";
 import { applicationLicenseSnapshotOf, artifactLicenseSnapshotOf } from "../../review/licenseSnapshot";
 import { evaluateRules } from "../../review/rules";
-import { startHarness, type Harness } from "../sdk/harness";
+import { seedAcmeLicenses, startHarness, type Harness } from "../sdk/harness";
 
 describe("license snapshots from Distr", () => {
   let harness: Harness;
@@ -14,24 +14,7 @@ describe("license snapshots from Distr", () => {
 
   beforeAll(async () => {
     harness = await startHarness("3");
-    const { client } = harness;
-    customerId = (await client.customers.create({ name: "ACME Corp" })).id;
-    const application = await client.lookups.application("hello-distr");
-    const versionId = (name: string) => application?.versions?.find((v) => v.name === name)?.id ?? "";
-    await client.applicationLicenses.create({
-      name: "acme-pro",
-      applicationId: application?.id ?? "",
-      customerOrganizationId: customerId,
-      versions: [{ id: versionId("2.0.0") }, { id: versionId("2.1.0") }],
-      expiresAt: "2027-06-30T00:00:00Z",
-    });
-    const backend = await harness.client.lookups.artifact("hello-distr/backend");
-    const latest = backend?.versions?.find((v) => v.tags.some((t) => t.name === "latest"));
-    await client.artifactLicenses.create({
-      name: "acme-images",
-      customerOrganizationId: customerId,
-      artifacts: [{ artifactId: backend?.id ?? "", versionIds: [latest?.id ?? ""] }],
-    });
+    customerId = await seedAcmeLicenses(harness.client);
   });
 
   afterAll(() => harness.close());

@@ -89,3 +89,33 @@ export async function artifactId(client: ClosableDistrClient, artifact: string):
   if (!found) throw new Error(`no seed artifact ${artifact}`);
   return found.id;
 }
+
+/**
+ * ACME Corp with `acme-pro` (hello-distr 2.0.0 and 2.1.0, expiring 2027-06-30) and `acme-images` (the backend
+ * granted as `latest`, which points at 2.1.0's digest): what the review's and the policy pack's look-ups judge
+ * against. Returns the customer's id.
+ */
+export async function seedAcmeLicenses(client: ClosableDistrClient): Promise<string> {
+  const customerId = (await client.customers.create({ name: "ACME Corp" })).id;
+  await client.applicationLicenses.create({
+    name: "acme-pro",
+    applicationId: await applicationId(client, "hello-distr"),
+    customerOrganizationId: customerId,
+    versions: [
+      { id: await versionId(client, "hello-distr", "2.0.0") },
+      { id: await versionId(client, "hello-distr", "2.1.0") },
+    ],
+    expiresAt: "2027-06-30T00:00:00Z",
+  });
+  await client.artifactLicenses.create({
+    name: "acme-images",
+    customerOrganizationId: customerId,
+    artifacts: [
+      {
+        artifactId: await artifactId(client, "hello-distr/backend"),
+        versionIds: [await artifactVersionId(client, "hello-distr/backend", "latest")],
+      },
+    ],
+  });
+  return customerId;
+}

@@ -1,0 +1,26 @@
+/**
+ * The options of the measurement scripts: `--name N` with N a whole number, read with node's `parseArgs` (an unknown
+ * option is an error). An absent option is undefined, for the script's default; a value that is not a whole number
+ * of at least `minimum` fails, naming the option.
+ */
+import { parseArgs } from "node:util";
+
+export function wholeNumberOptions<const Name extends string>(
+  names: readonly Name[],
+  minimum: number,
+): Partial<Record<Name, number>> {
+  const { values } = parseArgs({
+    options: Object.fromEntries(names.map((name) => [name, { type: "string" as const }])),
+  });
+  const parsed: Partial<Record<Name, number>> = {};
+  for (const name of names) {
+    const text = values[name];
+    if (typeof text !== "string") continue;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < minimum) {
+      throw new Error(`--${name} needs a whole number of at least ${minimum}, got ${JSON.stringify(text)}`);
+    }
+    parsed[name] = value;
+  }
+  return parsed;
+}
