@@ -228,8 +228,17 @@ function remoteTarget(host: string, token: string): TargetDescriptor {
         close: async () => {
           const leftovers = await objects.cleanUp();
           await remote.remove();
+          const pace = http.paceSummary();
+          const budget = pace?.budget;
           console.log(
             `Contract suite against ${host}: ${http.requestCount} requests` +
+              (pace
+                ? `, ${(pace.waitedMs / 1000).toFixed(0)} s waited for the hub's window, ${pace.throttled} answers 429 waited out`
+                : "") +
+              (budget
+                ? `; the hub reports ${budget.remaining} of ${budget.limit} requests left in its hourly window ` +
+                  `(X-RateLimit-Remaining, resets ${budget.resetAt.toISOString()})`
+                : "") +
               (leftovers.length > 0 ? `; could not delete: ${leftovers.join(", ")}` : ""),
           );
           await http.close();
@@ -268,9 +277,10 @@ export interface ContractSuite {
 /** Starts the target before the branch's tests and closes it after them. */
 export function useContractTarget(descriptor: TargetDescriptor): ContractSuite {
   let running: ContractTarget | undefined;
+  // A real hub's window may still hold a previous run's requests: the first ones wait for them to age out.
   beforeAll(async () => {
     running = await descriptor.start();
-  }, 120_000);
+  }, 600_000);
   afterAll(async () => {
     await running?.close();
   }, 900_000);
