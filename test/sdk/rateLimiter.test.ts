@@ -6,7 +6,8 @@
 import { DistrRateLimiter } from "../../local-distr/rateLimit";
 import { DIALECT_SPECS } from "../../sdk/dialect";
 import type { RateLimits } from "../../sdk/dialect";
-import { RateLimiter, RateLimitWaitTooLong } from "../../sdk/rateLimiter";
+import { LEDGER_RETENTION_MS, MAX_SEND_DELAY_MS, RateLimiter, RateLimitWaitTooLong } from "../../sdk/rateLimiter";
+import { InProcessLedger, type LedgerState, type RequestLedger } from "../../sdk/requestLedger";
 import { earliestAdmission, hubAdmits, hubEstimate } from "../../sdk/slidingWindow";
 import { learnPhases, phaseFromReset, withSkewMargin } from "../../sdk/windowPhase";
 import { FakeClock } from "./fakeClock";
@@ -211,6 +212,59 @@ describe("RateLimiter at Distr's limits", () => {
     expect(await limiter.forecast()).toEqual({ at: T0 + 60_000, window: "server" });
     await limiter.acquire(Infinity);
     expect(clock.now()).toBe(T0 + 60_000);
+  });
+
+  it("computes a slot when its reservation runs, not when it was asked for (reservations queue up)", async () => {
+    // A process starting a bulk job queues hundreds of reservations behind each other and the ledger's lock: here
+    // each waits 3 s. A slot computed at the time it was asked for would lie 3 s before the request leaves.
+    const clock = new FakeClock(T0 + 59_000);
+    const inner = new InProcessLedger(LEDGER_RETENTION_MS);
+    let state: LedgerState | undefined;
+    const queued: RequestLedger = {
+      location: "queued",
+      transact: (now, change) => {
+        clock.advance(3_000);
+        return inner.transact(now, (s) => {
+          state = s;
+          return change(s);
+        });
+      },
+    };
+    const limiter = new RateLimiter({ limits: DIALECT_SPECS["3"].rateLimits, clock, ledger: queued });
+    await limiter.acquire(Infinity);
+    expect(state?.sends).toEqual([T0 + 62_000]);
+    expect(clock.now()).toBe(T0 + 62_000);
+  });
+
+  it("gives a slot back and reserves anew when the process could not use it in time", async () => {
+    // The first wake-up comes 2 s late (a loaded machine): sending then would put the request into Distr's next
+    // window, where the model did not count it.
+    class LateClock extends FakeClock {
+      lateOnce = 2_000;
+      override async sleep(ms: number): Promise<void> {
+        await super.sleep(ms + this.lateOnce);
+        this.lateOnce = 0;
+      }
+    }
+    const clock = new LateClock(T0);
+    clock.lateOnce = 0;
+    const ledger = new InProcessLedger(LEDGER_RETENTION_MS);
+    const limiter = new RateLimiter({ limits: { ...UNLIMITED, perMinute: 300 }, clock, ledger });
+    for (let i = 0; i < 300; i++) await limiter.acquire(Infinity);
+    // The 301st waits for the next window; it wakes up 2 s after its slot and must take a new one.
+    clock.lateOnce = 2_000;
+    await limiter.acquire(Infinity);
+    expect(clock.sleeps).toHaveLength(1);
+    const sends = await ledger.transact(clock.now(), (state) => [...state.sends]);
+    expect(sends).toHaveLength(301);
+    const last = sends[sends.length - 1]!;
+    // The slot it slept for plus the 2 s it came late: where it really left.
+    expect(last).toBe(T0 + clock.sleeps[0]!);
+    expect(clock.sleeps[0]).toBeGreaterThan(2_000);
+    expect(clock.now() - last).toBeLessThanOrEqual(MAX_SEND_DELAY_MS);
+    for (const originMs of [T0, T0 + 500, T0 - 500]) {
+      expect(refusedByDistr([...sends.slice(0, -1), clock.now()], { ...UNLIMITED, perMinute: 300 }, originMs)).toBe(0);
+    }
   });
 
   it("rejects limits that are not positive integers", () => {
