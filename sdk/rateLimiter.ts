@@ -145,25 +145,26 @@ export class RateLimiter {
    * The ledger records the slot, not the moment the request leaves, and the window model (with its skew margin)
    * is right only while the two stay close. So the slot is computed when the reservation runs, not when it was
    * asked for (a process starting a bulk job queues hundreds of reservations behind each other and the lock, seconds
-   * on a loaded machine), and a slot the process could not use in time (its timers or event loop ran late) is given
-   * back and reserved anew, instead of sending late into a window the model did not count it in.
+   * on a loaded machine), and a slot the process slept for but woke up too late to use (its timers ran late) is
+   * given back and reserved anew, instead of sending late into a window the model did not count it in. Once only:
+   * the second slot is computed at the moment it is taken, and a machine whose timers are always late must still
+   * make progress instead of giving slots back forever.
    */
   async acquire(maxWaitMs: number): Promise<void> {
-    for (;;) {
-      const asked = this.clock.now();
-      const slot = await this.ledger.transact(asked, (state) => {
+    for (let attempt = 1; ; attempt++) {
+      const slot = await this.ledger.transact(this.clock.now(), (state) => {
         this.knownPhases = state.phases;
         const now = this.clock.now();
         const forecast = forecastSlot(state, this.limits, now);
         const reserved = forecast.at - now <= maxWaitMs;
         if (reserved) insertSorted(state.sends, forecast.at);
-        return { ...forecast, reserved, now };
+        return { ...forecast, reserved };
       });
-      if (!slot.reserved) throw new RateLimitWaitTooLong(slot, this.limits);
+      if (!slot.reserved) throw new RateLimitWaitTooLong({ at: slot.at, window: slot.window }, this.limits);
       const waitMs = slot.at - this.clock.now();
-      if (waitMs > 0) await this.clock.sleep(waitMs);
-      const lateMs = this.clock.now() - slot.at;
-      if (lateMs <= MAX_SEND_DELAY_MS) return;
+      if (waitMs <= 0) return;
+      await this.clock.sleep(waitMs);
+      if (attempt > 1 || this.clock.now() - slot.at <= MAX_SEND_DELAY_MS) return;
       await this.ledger.transact(this.clock.now(), (state) => removeOne(state.sends, slot.at));
     }
   }
