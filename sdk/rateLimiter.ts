@@ -49,6 +49,9 @@ export const PER_SECOND_HEADROOM_SHARE = 0.2;
  */
 export const MAX_SEND_DELAY_MS = 250;
 
+/** How often one request gives its slot back before it leaves late anyway (progress on a machine always late). */
+export const MAX_SLOT_GIVE_BACKS = 3;
+
 /** How long sends matter: Distr's estimate reaches back two lengths of its longest window. */
 export const LEDGER_RETENTION_MS = 2 * 3_600_000 + 60_000;
 
@@ -146,9 +149,10 @@ export class RateLimiter {
    * is right only while the two stay close. So the slot is computed when the reservation runs, not when it was
    * asked for (a process starting a bulk job queues hundreds of reservations behind each other and the lock, seconds
    * on a loaded machine), and a slot the process slept for but woke up too late to use (its timers ran late) is
-   * given back and reserved anew, instead of sending late into a window the model did not count it in. Once only:
-   * the second slot is computed at the moment it is taken, and a machine whose timers are always late must still
-   * make progress instead of giving slots back forever.
+   * given back and reserved anew, instead of sending late into a window the model did not count it in. At most
+   * `MAX_SLOT_GIVE_BACKS` times: a machine whose timers are always late must still make progress instead of giving
+   * slots back forever (after a stall, the requests due meanwhile re-reserve one after another, and the first new
+   * slots may be missed again while the process catches up).
    */
   async acquire(maxWaitMs: number): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -164,7 +168,7 @@ export class RateLimiter {
       const waitMs = slot.at - this.clock.now();
       if (waitMs <= 0) return;
       await this.clock.sleep(waitMs);
-      if (attempt > 1 || this.clock.now() - slot.at <= MAX_SEND_DELAY_MS) return;
+      if (attempt > MAX_SLOT_GIVE_BACKS || this.clock.now() - slot.at <= MAX_SEND_DELAY_MS) return;
       await this.ledger.transact(this.clock.now(), (state) => removeOne(state.sends, slot.at));
     }
   }
