@@ -120,12 +120,13 @@ export const RULES: readonly LicenseRule[] = [
   },
   {
     name: "no-expiry",
-    summary: "a license is created or left without expiry",
+    summary: "a license is created without expiry, or its expiry is removed (not other changes to one without)",
     needsDistr: false,
     evaluate: (change) => {
       if (!change.after || change.after.expiresAt !== undefined || change.action === "delete") return [];
       if (change.before?.expiresAt !== undefined) return [`expiry removed (was ${change.before.expiresAt}): no expiry`];
-      return change.action === "update" ? ["still has no expiry"] : ["no expiry"];
+      // Only where the change decides it: a version added to a license that never had an expiry is not news.
+      return change.action === "create" ? ["no expiry"] : [];
     },
   },
   {
@@ -322,7 +323,8 @@ function expiryOf(change: LicenseChange): number | undefined {
   return Number.isNaN(at) ? undefined : at;
 }
 
-function formatDays(days: number): string {
+/** Whole days from 2 on (rounded down), tenths below: reports and rules count days the same way. */
+export function formatDays(days: number): string {
   const rounded = days >= 2 ? Math.floor(days) : Math.round(days * 10) / 10;
   return `${rounded} day${rounded === 1 ? "" : "s"}`;
 }
