@@ -32,7 +32,7 @@ export function renderMarkdown(report: ReviewReport, options: MarkdownOptions = 
     ];
     for (const line of customerLines(section)) lines.push(`- ${mark(line)}`);
     for (const change of section.licenses) {
-      const worded = wordLicense(change, section, now);
+      const worded = wordLicense(change, section, now, report.archivedVersions ?? {});
       lines.push(`- **${escape(worded.name)}** (${escape(worded.what)}): ${escape(worded.action)}`);
       for (const line of worded.lines) lines.push(`  - ${mark(line)}`);
     }

@@ -68,6 +68,8 @@ export const reviewReportSchema = z.object({
     .object({ customers: z.number(), applicationLicenses: z.number(), artifactLicenses: z.number() })
     .nullable(),
   notes: z.array(z.string()),
+  /** Application → its archived versions among those the changes name (from Distr), marked "(archived)". */
+  archivedVersions: z.record(z.string(), z.array(z.string())).optional(),
 });
 export type ReviewReport = z.infer<typeof reviewReportSchema>;
 
@@ -76,6 +78,8 @@ export interface ReviewOptions {
   readonly expiryWindowDays?: number;
   /** What Distr told (or why it could not): organization licensing for first-entitlement. */
   readonly distr?: DistrFactsResult;
+  /** Application → archived version names, from Distr. */
+  readonly archivedVersions?: Readonly<Record<string, readonly string[]>>;
 }
 
 interface SectionDraft {
@@ -151,9 +155,11 @@ export function buildReviewReport(changes: PreviewChanges, options: ReviewOption
   const allLicenses = allChanges.filter((change) => !adoptedUnchanged(change));
   const distr = options.distr;
   const labels = sectionLabels(ordered, distr && "facts" in distr ? distr.facts.customerNames : undefined);
+  const archivedVersions = archivedVersionsNamed(allChanges, options.archivedVersions ?? {});
   const evaluation = evaluateRules(allLicenses, {
     now: options.now,
     expiryWindowDays,
+    archivedVersions,
     ...(distr === undefined
       ? { unavailable: "no Distr to ask (no DISTR_HOST/DISTR_TOKEN or stack configuration)" }
       : "facts" in distr
@@ -217,7 +223,32 @@ export function buildReviewReport(changes: PreviewChanges, options: ReviewOption
     skippedRules: evaluation.skipped,
     unchanged: changes.listsUnchanged ? { ...changes.unchanged } : null,
     notes,
+    ...(Object.keys(archivedVersions).length > 0 ? { archivedVersions } : {}),
   };
+}
+
+/** The archived versions the changes gain or lose, per application. */
+function archivedVersionsNamed(
+  changes: readonly LicenseChange[],
+  archived: Readonly<Record<string, readonly string[]>>,
+): Record<string, string[]> {
+  const named: Record<string, Set<string>> = {};
+  for (const change of changes) {
+    const snapshot = change.after ?? change.before;
+    const applications = [
+      change.application?.before,
+      change.application?.after,
+      snapshot?.kind === "applicationLicense" ? snapshot.application : undefined,
+    ];
+    for (const application of applications) {
+      if (application === undefined) continue;
+      const names = [...(change.versions?.gained ?? []), ...(change.versions?.lost ?? [])];
+      for (const name of names) {
+        if (archived[application]?.includes(name)) (named[application] ??= new Set()).add(name);
+      }
+    }
+  }
+  return Object.fromEntries(Object.entries(named).map(([application, names]) => [application, [...names].sort()]));
 }
 
 /** Identity: the program's Customer resource, else Distr's id; the name only when neither is known. */

@@ -9,7 +9,7 @@ import type { ArtifactGrantChange, LicenseChange, SelectionChange } from "./lice
 import { PENDING_TEXT } from "./licenseSnapshot";
 import { SECRET_PLACEHOLDER } from "./previewDocument";
 import type { CustomerSection } from "./report";
-import { customerName, formatDays } from "./rules";
+import { customerName, formatDays, markArchived } from "./rules";
 
 export type Tone = "gain" | "loss" | "neutral";
 
@@ -68,7 +68,12 @@ export function customerLines(section: CustomerSection): WordedLine[] {
 }
 
 /** The words for a license in the section of `section` (a license moving away reads differently there). */
-export function wordLicense(change: LicenseChange, section: CustomerSection, now: Date): WordedLicense {
+export function wordLicense(
+  change: LicenseChange,
+  section: CustomerSection,
+  now: Date,
+  archivedVersions: Readonly<Record<string, readonly string[]>> = {},
+): WordedLicense {
   const snapshot = change.after ?? change.before;
   const application = snapshot?.kind === "applicationLicense" ? snapshot.application : undefined;
   const what =
@@ -128,7 +133,10 @@ export function wordLicense(change: LicenseChange, section: CustomerSection, now
   if (change.application?.before !== undefined && change.application.after !== undefined) {
     lines.push({ tone: "neutral", text: `application: ${change.application.before} → ${change.application.after}` });
   }
-  if (change.versions) lines.push(...selectionLines(change, change.versions, "versions", application));
+  if (change.versions) {
+    const archived = archivedVersions[change.application?.after ?? application ?? ""] ?? [];
+    lines.push(...selectionLines(change, change.versions, "versions", application, archived));
+  }
   for (const artifact of change.artifacts) lines.push(...artifactLines(change, artifact));
   lines.push(...expiryLines(change, now));
   lines.push(...registryLines(change));
@@ -162,6 +170,7 @@ function selectionLines(
   selection: SelectionChange,
   noun: "versions" | "tags",
   of: string | undefined,
+  archived: readonly string[] = [],
 ): WordedLine[] {
   const lines: WordedLine[] = [];
   const subject = of === undefined ? noun : `${noun} of ${of}`;
@@ -200,14 +209,14 @@ function selectionLines(
     lines.push({
       tone: "gain",
       text:
-        `gains ${countedNoun(noun, selection.gained.length)} ${selection.gained.join(", ")}` +
+        `gains ${countedNoun(noun, selection.gained.length)} ${markArchived(selection.gained, archived).join(", ")}` +
         (range !== undefined ? ` (newly matched by the unchanged range ${range})` : ""),
     });
   }
   if (selection.lost.length > 0) {
     lines.push({
       tone: "loss",
-      text: `loses ${countedNoun(noun, selection.lost.length)} ${selection.lost.join(", ")}`,
+      text: `loses ${countedNoun(noun, selection.lost.length)} ${markArchived(selection.lost, archived).join(", ")}`,
     });
   }
   return lines;

@@ -8,7 +8,7 @@ import type { DistrClient } from "../sdk/distrClient";
 import { lookUpAdoptions, type Adoptions } from "./adoptions";
 import { lookUpDistrFacts, type DistrFactsResult } from "./distrLookups";
 import { parsePreviewDocument } from "./previewDocument";
-import { readPreviewChanges } from "./previewChanges";
+import { readPreviewChanges, type PreviewChanges } from "./previewChanges";
 import { buildReviewReport, type ReviewReport } from "./report";
 
 export interface ReviewPreviewOptions {
@@ -41,9 +41,35 @@ export async function reviewPreview(
     document,
     "facts" in facts ? { customerNames: facts.facts.customerNames, dialect: facts.facts.dialect, adoptions } : {},
   );
+  const archivedVersions =
+    "unavailable" in options.distr || !("facts" in distr) ? {} : await archivedVersionsOf(changes, options.distr);
   return buildReviewReport(changes, {
     now: options.now,
+    archivedVersions,
     ...(options.expiryWindowDays !== undefined ? { expiryWindowDays: options.expiryWindowDays } : {}),
     distr,
   });
+}
+
+/** Archived version names of the applications the license changes name (cached look-ups, usually no request). */
+async function archivedVersionsOf(changes: PreviewChanges, client: DistrClient): Promise<Record<string, string[]>> {
+  const applications = new Set<string>();
+  for (const change of changes.licenses) {
+    for (const snapshot of [change.before, change.after]) {
+      if (snapshot?.kind === "applicationLicense" && !snapshot.pending.includes("application")) {
+        applications.add(snapshot.application);
+      }
+    }
+  }
+  const archived: Record<string, string[]> = {};
+  for (const name of applications) {
+    try {
+      const application = await client.lookups.application(name);
+      const names = (application?.versions ?? []).filter((v) => v.archivedAt).map((v) => v.name);
+      if (names.length > 0) archived[name] = names;
+    } catch {
+      // Only a marking: the review goes on without it.
+    }
+  }
+  return archived;
 }

@@ -57,6 +57,8 @@ export interface RuleContext {
   readonly organization?: OrganizationLicensing;
   /** Why `organization` is missing, e.g. "Distr at https://… is not reachable: …". */
   readonly unavailable?: string;
+  /** Application name → its archived version names (from Distr): marked "(archived)" in messages. */
+  readonly archivedVersions?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface RuleFinding {
@@ -94,7 +96,7 @@ export const RULES: readonly LicenseRule[] = [
     name: "loses-access",
     summary: "a customer loses versions, tags, artifacts or a whole license",
     needsDistr: false,
-    evaluate: losesAccess,
+    evaluate: (change, context) => losesAccess(change, context.archivedVersions?.[applicationOf(change)] ?? []),
   },
   {
     name: "widens-to-all",
@@ -258,7 +260,7 @@ export function customerName(customer: CustomerRef | undefined): string | undefi
   return customer?.name ?? customer?.id;
 }
 
-function losesAccess(change: LicenseChange): string[] {
+function losesAccess(change: LicenseChange, archived: readonly string[]): string[] {
   if (change.action === "delete") return ["the license is deleted"];
   const messages: string[] = [];
   const movedAway = movedAwayMessage(change);
@@ -270,7 +272,9 @@ function losesAccess(change: LicenseChange): string[] {
       messages.push(`application ${change.application.before} is replaced by ${change.application.after}`);
     } else {
       if (versions.fromAll) messages.push(`no longer all versions of ${application}: only the ones listed`);
-      if (versions.lost.length > 0) messages.push(`loses ${plural(versions.lost, "version")} of ${application}`);
+      if (versions.lost.length > 0) {
+        messages.push(`loses ${plural(markArchived(versions.lost, archived), "version")} of ${application}`);
+      }
     }
   }
   for (const artifact of change.artifacts) {
@@ -298,6 +302,11 @@ function movedAwayMessage(change: LicenseChange): string | undefined {
   const moved = change.customerMoved;
   if (moved?.from === undefined) return undefined;
   return `moves to ${customerName(moved.to) ?? "no customer"}: ${customerName(moved.from)} loses it`;
+}
+
+/** "1.0.0 (archived)": a version Distr keeps but no longer offers is worth telling apart. */
+export function markArchived(names: readonly string[], archived: readonly string[]): string[] {
+  return names.map((name) => (archived.includes(name) ? `${name} (archived)` : name));
 }
 
 function plural(names: readonly string[], noun: string): string {
