@@ -30,7 +30,7 @@ export function renderOverviewMarkdown(report: OverviewReport): string {
     const own = customer.licenses.map((id) => licenseById(report, id));
     if (own.length === 0) out.push("- no licenses: may use nothing", "");
     for (const license of own) {
-      out.push(`- **${escape(license.name)}**: expires ${describeExpiresAt(license)} (${describeDaysLeft(license)})`);
+      out.push(`- **${escape(license.name)}**: ${escape(expiryPhrase(license))}`);
       for (const grant of license.grants) out.push(`  - ${grant.target} ${escape(grant.name)}: ${escape(grant.text)}`);
     }
     if (own.length > 0) out.push("");
@@ -65,7 +65,7 @@ export function renderOverviewText(report: OverviewReport): string {
     const own = customer.licenses.map((id) => licenseById(report, id));
     if (own.length === 0) out.push("    may use nothing (no licenses)");
     for (const license of own) {
-      out.push(`    ${license.name}: expires ${describeExpiresAt(license)} (${describeDaysLeft(license)})`);
+      out.push(`    ${license.name}: ${expiryPhrase(license)}`);
       for (const grant of license.grants) out.push(`      ${grant.target} ${grant.name}: ${grant.text}`);
     }
   }
@@ -79,6 +79,13 @@ export function renderOverviewJson(report: OverviewReport): string {
 
 export function grantsText(license: OverviewLicense): string {
   return license.grants.map((grant) => `${grant.name}: ${grant.text}`).join("; ") || "nothing";
+}
+
+/** "expires 2027-01-31 (in 30 days)", "no expiry". */
+function expiryPhrase(license: OverviewLicense): string {
+  return license.expiresAt === undefined
+    ? "no expiry"
+    : `expires ${describeExpiresAt(license)} (${describeDaysLeft(license)})`;
 }
 
 function licenseById(report: OverviewReport, id: string): OverviewLicense {

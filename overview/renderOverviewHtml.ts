@@ -56,7 +56,11 @@ export function renderOverviewHtml(report: OverviewReport): string {
             .join("; ");
           return (
             `<div class="grant">${html(grants)}</div>` +
-            `<div class="license">${html(license.name)} · ${html(describeExpiresAt(license))} (${html(describeDaysLeft(license))})</div>`
+            `<div class="license">${html(license.name)} · ${html(
+              license.expiresAt === undefined
+                ? "no expiry"
+                : `${describeExpiresAt(license)} (${describeDaysLeft(license)})`,
+            )}</div>`
           );
         });
         return (
