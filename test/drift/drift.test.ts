@@ -113,7 +113,7 @@ describe.each(["3", "2"] as const)("drift on Distr %s.x", (dialect: Dialect) => 
     // The review's own lines for the change.
     expect(pro2?.lines.map((line) => line.text)).toEqual([
       "versions of hello-distr: range >=2.0.0 <2.2.0 → [2.0.0, 2.1.0, 2.3.0]",
-      "gains versions 2.3.0",
+      "gains version 2.3.0",
       "expiry 2027-06-30 → 2027-12-31 (in 364 days), +184 days",
     ]);
     expect(report.summary).toMatchObject({ drift: true, changed: 1, deleted: 1, unmanaged: 2 });
@@ -143,6 +143,8 @@ describe.each(["3", "2"] as const)("drift on Distr %s.x", (dialect: Dialect) => 
         payload: { seats: 5 },
       });
     }
+    // A second "ACME Corp", made in the portal: customers are told apart by id.
+    const twin = await portal.customers.create({ name: "ACME Corp" });
     // A run that was killed while creating umbrella-trial: the state has the pending create, not the object.
     const exported = JSON.parse(fixture.exportText("production")) as { deployment: Record<string, unknown> };
     exported.deployment["pending_operations"] = [
@@ -175,6 +177,12 @@ describe.each(["3", "2"] as const)("drift on Distr %s.x", (dialect: Dialect) => 
     } else {
       expect(report.notes).toEqual(["Distr 2.x has no license keys: none were compared"]);
     }
+    const acmes = report.sections.filter((section) => section.customer === "ACME Corp");
+    expect(acmes.map((section) => section.id).sort()).toEqual([fixture.acmeId, twin.id].sort());
+    expect(acmes.map((section) => section.label).sort()).toEqual(
+      [`ACME Corp (id ${fixture.acmeId.slice(0, 8)})`, `ACME Corp (id ${twin.id.slice(0, 8)})`].sort(),
+    );
+    expect(renderDriftMarkdown(report)).toContain(`### ACME Corp (id ${twin.id.slice(0, 8)})`);
     const trial = report.sections.flatMap((s) => s.items).find((item) => item.name === "umbrella-trial");
     expect(trial?.interruptedCreate).toEqual({ stack: "production", resource: "umbrella-trial" });
     expect(renderDriftMarkdown(report)).toContain(
