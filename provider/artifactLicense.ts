@@ -36,7 +36,7 @@ const artifactSelectionInputSchema = z.strictObject(
   { error: (issue) => `expected { artifact, tags }, got ${describeValue(issue.input)}` },
 );
 
-const artifactLicenseInputSchema = z.strictObject({
+export const artifactLicenseInputSchema = z.strictObject({
   name: orUnknown(nonBlankString('the license name, like "acme-images"')),
   customer: orUnknown(nonBlankString("the id of the customer (a Customer resource's id)")).optional(),
   expiresAt: expiresAtInputSchema.optional(),

@@ -26,7 +26,7 @@ const featureSchema = z.enum(CUSTOMER_FEATURES, {
     `${describeValue(issue.input)} is not a Distr customer feature; use one of ${CUSTOMER_FEATURES.join(", ")}`,
 });
 
-const customerInputSchema = z.strictObject({
+export const customerInputSchema = z.strictObject({
   name: orUnknown(nonBlankString('the customer\'s name, like "ACME Corp"')),
   features: orUnknown(
     z.array(orUnknown(featureSchema), {

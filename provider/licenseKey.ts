@@ -63,7 +63,7 @@ const payloadSchema = orUnknown(
   ),
 );
 
-const licenseKeyInputSchema = z.strictObject({
+export const licenseKeyInputSchema = z.strictObject({
   name: orUnknown(nonBlankString('the key name, like "acme-prod"; deployments reference it by this name')),
   customer: orUnknown(nonBlankString("the id of the customer (a Customer resource's id)")).optional(),
   description: orUnknown(

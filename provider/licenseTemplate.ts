@@ -16,7 +16,7 @@ import type { ResourceHandlers } from "./resourceHandlers";
 import { DistrResourceError } from "./resourceError";
 import { containsUnknown, isUnknown, UNKNOWN } from "./unknowns";
 
-const templateInputSchema = z.strictObject({
+export const licenseTemplateInputSchema = z.strictObject({
   name: orUnknown(nonBlankString('the template name, like "pro"')),
   payloadTemplate: orUnknown(nonBlankString("a Go template that renders a JSON object, like '{\"seats\": 10}'")),
   expirationGracePeriodDays: orUnknown(
@@ -43,7 +43,7 @@ const templateOutputsSchema = z.object({
 export type LicenseTemplateOutputs = z.infer<typeof templateOutputsSchema>;
 
 async function check(_olds: unknown, news: unknown): Promise<dynamic.CheckResult> {
-  const parsed = templateInputSchema.safeParse(withoutProvider(news));
+  const parsed = licenseTemplateInputSchema.safeParse(withoutProvider(news));
   if (!parsed.success) return { inputs: withoutProvider(news), failures: failuresFromZod(parsed.error) };
   await requireLicenseKeyFeature("license templates");
   const { name, payloadTemplate, expirationGracePeriodDays } = parsed.data;
