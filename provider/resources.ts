@@ -32,8 +32,8 @@ export type { Adopt, AdoptById } from "./adoption";
 export type { CustomerFeature } from "../sdk/schemas";
 
 /**
- * Take over an object that already exists in Distr instead of creating it (Pulumi's `import` does not work for
- * dynamic resources). `true`: find it by name (licenses: in Distr's name scope, per customer on 3.x and per
+ * Take over an object that already exists in Distr instead of creating it (the dynamic resources cannot be taken
+ * over with `pulumi import`; adopt works for them and through the plugin alike). `true`: find it by name (licenses: in Distr's name scope, per customer on 3.x and per
  * organization on 2.x; customers: only if exactly one has the name). `{ id }`: that object. The object is not
  * re-created: the first `up` updates it to the resource's inputs. Without `adopt`, an existing object with the
  * same name is an error that names it; for customers, `false` creates another customer with the same name.

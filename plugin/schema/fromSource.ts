@@ -7,7 +7,8 @@
  *   `distr:index:RegistryCredentials`, `CustomerFeature` an enum); unions become `oneOf`;
  * - descriptions: the doc comments, as the editor shows them to TypeScript users; a property without its own takes
  *   the doc comment of its named type (`adopt?: AdoptArgs`), an output the one of the input of the same name;
- * - flags: `@secret` and `@replaceOnChanges` doc tags, and the `additionalSecretOutputs` the class passes;
+ * - flags: `@secret` and `@replaceOnChanges` doc tags (the latter also on the output of the same name, where the
+ *   SDK generators look for it), and the `additionalSecretOutputs` the class passes;
  * - configuration and the explicit provider: `DistrProviderConfig` (provider/config.ts), with the environment
  *   variables and default host that the provider itself falls back to.
  * Anything it cannot express (an anonymous object type, a property without a description, a class that passes
@@ -161,6 +162,8 @@ class Extractor {
           ...this.typeOf(type, place),
           description,
           ...(secretOutputs.includes(name) ? { secret: true as const } : {}),
+          // Code generators read replaceOnChanges from the outputs (schema.Resource.ReplaceOnChanges in pkg/codegen).
+          ...(input?.spec.replaceOnChanges ? { replaceOnChanges: true as const } : {}),
         },
       });
     }
@@ -207,11 +210,16 @@ class Extractor {
     });
   }
 
-  /** The schema type of a TypeScript type node. */
-  private typeOf(node: ts.TypeNode, place: Place): TypeSpec {
-    if (ts.isParenthesizedTypeNode(node)) return this.typeOf(node.type, place);
+  /**
+   * The schema type of a TypeScript type node. `inUnion`: the node is an alternative of a union, where a string
+   * literal type becomes a plain string: the SDK generators read a union holding an enum as a "relaxed enum" and
+   * type it as that enum's string (the Go SDK would then refuse `versions: ["2.1.0"]`). Its description says which
+   * string it takes (like `"all"`).
+   */
+  private typeOf(node: ts.TypeNode, place: Place, inUnion = false): TypeSpec {
+    if (ts.isParenthesizedTypeNode(node)) return this.typeOf(node.type, place, inUnion);
     if (ts.isTypeOperatorNode(node) && node.operator === ts.SyntaxKind.ReadonlyKeyword) {
-      return this.typeOf(node.type, place);
+      return this.typeOf(node.type, place, inUnion);
     }
     switch (node.kind) {
       case ts.SyntaxKind.StringKeyword:
@@ -226,10 +234,10 @@ class Extractor {
     if (ts.isArrayTypeNode(node)) return { type: "array", items: this.typeOf(node.elementType, `${place}[]`) };
     if (ts.isUnionTypeNode(node)) {
       const members = node.types.filter((member) => !isUndefined(member));
-      if (members.length === 1 && members[0]) return this.typeOf(members[0], place);
+      if (members.length === 1 && members[0]) return this.typeOf(members[0], place, inUnion);
       const oneOf: TypeSpec[] = [];
       for (const member of members) {
-        const spec = this.typeOf(member, place);
+        const spec = this.typeOf(member, place, true);
         for (const alternative of spec.oneOf ?? [spec]) {
           if (!oneOf.some((known) => sameType(known, alternative))) oneOf.push(alternative);
         }
@@ -237,17 +245,17 @@ class Extractor {
       return oneOf.length === 1 && oneOf[0] ? oneOf[0] : { oneOf };
     }
     if (ts.isTypeLiteralNode(node)) return this.mapLiteral(node, place);
-    if (ts.isTypeReferenceNode(node)) return this.typeOfReference(node, place);
+    if (ts.isTypeReferenceNode(node)) return this.typeOfReference(node, place, inUnion);
     throw new SchemaExtractionError(`${place}: the type ${node.getText()} has no schema form; use a named type`);
   }
 
-  private typeOfReference(node: ts.TypeReferenceNode, place: Place): TypeSpec {
+  private typeOfReference(node: ts.TypeReferenceNode, place: Place, inUnion: boolean): TypeSpec {
     const name = node.typeName.getText();
     const [first, second] = node.typeArguments ?? [];
     // pulumi.Input<T> and pulumi.Output<T> are how a program passes a T; the schema describes the T.
     if (name === "pulumi.Input" || name === "pulumi.Output") {
       if (!first) throw new SchemaExtractionError(`${place}: ${name} without a type argument`);
-      return this.typeOf(first, place);
+      return this.typeOf(first, place, inUnion);
     }
     if (name === "Array" && first) return { type: "array", items: this.typeOf(first, `${place}[]`) };
     if (name === "Record" && first && second) {
@@ -262,8 +270,8 @@ class Extractor {
     if (ts.isInterfaceDeclaration(declaration)) return this.objectType(declaration);
     if (ts.isTypeAliasDeclaration(declaration)) {
       const literals = this.stringLiterals(declaration);
-      if (literals) return this.enumType(declaration, literals);
-      return this.typeOf(declaration.type, place);
+      if (literals) return inUnion ? { type: "string" } : this.enumType(declaration, literals);
+      return this.typeOf(declaration.type, place, inUnion);
     }
     throw new SchemaExtractionError(`${place}: ${name} is neither an interface nor a type alias`);
   }

@@ -247,6 +247,18 @@ describe("replaceOnChanges in the schema", () => {
     expect(missing).toEqual([]);
   });
 
+  it("marks the output of the same name too, where the SDK generators read it", () => {
+    const mismatched = Object.entries(schema.resources).flatMap(([token, resource]) =>
+      Object.entries(resource.inputProperties)
+        .filter(
+          ([name, input]) =>
+            name in resource.properties && !input.replaceOnChanges !== !resource.properties[name]?.replaceOnChanges,
+        )
+        .map(([name]) => `${token}.${name}`),
+    );
+    expect(mismatched).toEqual([]);
+  });
+
   it("marks exactly the inputs whose every change diff replaces", () => {
     const problems: string[] = [];
     for (const outcome of outcomes) {

@@ -38,7 +38,10 @@ export class SchemaTypeWalker {
   /** Checks one property (and what it contains) at `place`. */
   property(spec: PropertySpec | TypeSpec, place: string, wrap: Wrap): void {
     const branches = spec.oneOf ?? [spec];
-    for (const branch of branches) this.branch(branch, place, wrap);
+    // A string alternative of a union may take one word only (`"all"`); the schema cannot say so, its description does.
+    const described =
+      "description" in spec ? [...spec.description.matchAll(/`"([^"`]+)"`/g)].map((m) => m[1] ?? "") : [];
+    for (const branch of branches) this.branch(branch, place, wrap, described);
     if (branches.some((branch) => branch.$ref === ANY)) return;
     const covered = new Set(branches.flatMap((branch) => this.kindsOf(branch)));
     for (const [kind, value] of Object.entries(OF_KIND) as Array<[JsonKind, unknown]>) {
@@ -49,8 +52,8 @@ export class SchemaTypeWalker {
     }
   }
 
-  private branch(spec: TypeSpec, place: string, wrap: Wrap): void {
-    const candidates = this.candidates(spec);
+  private branch(spec: TypeSpec, place: string, wrap: Wrap, described: readonly string[]): void {
+    const candidates = [...this.candidates(spec), ...(spec.type === "string" ? described : [])];
     if (!candidates.some((candidate) => this.accepts(wrap(candidate)))) {
       this.disagree(
         place,
