@@ -94,7 +94,7 @@ const checkedApplicationLicenseSchema = z.object({
 });
 type CheckedApplicationLicense = z.infer<typeof checkedApplicationLicenseSchema>;
 
-const applicationLicenseOutputsSchema = z.object({
+export const applicationLicenseOutputsSchema = z.object({
   name: z.string(),
   customer: z.string().optional(),
   customerName: z.string().optional(),

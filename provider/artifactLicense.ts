@@ -73,7 +73,7 @@ const selectionOutputsSchema = checkedSelectionSchema.extend({
 });
 type SelectionOutputs = z.infer<typeof selectionOutputsSchema>;
 
-const artifactLicenseOutputsSchema = z.object({
+export const artifactLicenseOutputsSchema = z.object({
   name: z.string(),
   customer: z.string().optional(),
   customerName: z.string().optional(),

@@ -44,7 +44,7 @@ const checkedCustomerSchema = z.object({
 });
 type CheckedCustomer = z.infer<typeof checkedCustomerSchema>;
 
-const customerOutputsSchema = z.object({
+export const customerOutputsSchema = z.object({
   name: z.string(),
   features: z.array(z.string()),
   createdAt: z.string().optional(),

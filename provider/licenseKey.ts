@@ -103,7 +103,7 @@ const affectedDeploymentOutputSchema = z.object({
 });
 export type AffectedDeploymentOutput = z.infer<typeof affectedDeploymentOutputSchema>;
 
-const licenseKeyOutputsSchema = z.object({
+export const licenseKeyOutputsSchema = z.object({
   name: z.string(),
   customer: z.string().optional(),
   description: z.string().optional(),

@@ -181,7 +181,7 @@ export class ApplicationLicense extends pulumi.dynamic.Resource {
   declare readonly application: pulumi.Output<string>;
   /** Distr's id of the application. */
   declare readonly applicationId: pulumi.Output<string>;
-  /** What is granted, with the version names a range matched. */
+  /** What is granted: `"all"`, the version names, or the range with the version names it matched. */
   declare readonly versions: pulumi.Output<GrantedSelection>;
   /** Distr's ids of the granted versions; empty means all versions. */
   declare readonly versionIds: pulumi.Output<string[]>;
@@ -237,7 +237,7 @@ export interface GrantedArtifactSelection {
   artifact: string;
   /** Distr's id of the artifact. */
   artifactId: string;
-  /** What is granted, with the tag names a range matched. */
+  /** What is granted: `"all"`, the tag names, or the range with the tag names it matched. */
   tags: GrantedSelection;
   /** The granted digests; absent for "all". */
   digests?: string[];

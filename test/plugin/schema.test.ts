@@ -8,11 +8,11 @@ import * as path from "node:path";
 import type { z } from "zod";
 import { distrPackageSchema, type PackageSchema } from "../../plugin/schema";
 import { packageSchemaFromSource } from "../../plugin/schema/fromSource";
-import { applicationLicenseInputSchema } from "../../provider/applicationLicense";
-import { artifactLicenseInputSchema } from "../../provider/artifactLicense";
-import { customerInputSchema } from "../../provider/customer";
-import { licenseKeyInputSchema } from "../../provider/licenseKey";
-import { licenseTemplateInputSchema } from "../../provider/licenseTemplate";
+import { applicationLicenseInputSchema, applicationLicenseOutputsSchema } from "../../provider/applicationLicense";
+import { artifactLicenseInputSchema, artifactLicenseOutputsSchema } from "../../provider/artifactLicense";
+import { customerInputSchema, customerOutputsSchema } from "../../provider/customer";
+import { licenseKeyInputSchema, licenseKeyOutputsSchema } from "../../provider/licenseKey";
+import { licenseTemplateInputSchema, licenseTemplateOutputsSchema } from "../../provider/licenseTemplate";
 import { UNKNOWN } from "../../provider/unknowns";
 import { SchemaTypeWalker } from "./schemaTypes";
 
@@ -25,6 +25,15 @@ const INPUT_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
   "distr:index:ArtifactLicense": artifactLicenseInputSchema,
   "distr:index:LicenseKey": licenseKeyInputSchema,
   "distr:index:LicenseTemplate": licenseTemplateInputSchema,
+};
+
+/** The outputs as the handlers keep them in state (what read returns and diff parses). */
+const OUTPUT_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
+  "distr:index:Customer": customerOutputsSchema,
+  "distr:index:ApplicationLicense": applicationLicenseOutputsSchema,
+  "distr:index:ArtifactLicense": artifactLicenseOutputsSchema,
+  "distr:index:LicenseKey": licenseKeyOutputsSchema,
+  "distr:index:LicenseTemplate": licenseTemplateOutputsSchema,
 };
 
 /**
@@ -91,6 +100,30 @@ describe("the package schema", () => {
       const walker = new SchemaTypeWalker(schema, inputSchema);
       for (const [name, property] of Object.entries(resource.inputProperties)) {
         walker.property(property, name, (value) => ({ ...others, [name]: value }));
+      }
+      expect(walker.disagreements).toEqual([]);
+    });
+  });
+
+  describe.each(Object.entries(OUTPUT_SCHEMAS))("%s outputs", (token, outputSchema) => {
+    it("are the outputs the handlers keep in state, each of a type their schema accepts", () => {
+      const resource = schema.resources[token];
+      if (!resource) throw new Error(`no ${token}`);
+      const shape = outputSchema.shape as Record<string, z.ZodType>;
+      expect(Object.keys(resource.properties).sort()).toEqual(Object.keys(shape).sort());
+      // Optional in state (read back from older versions) may be required in the schema; never the other way.
+      const requiredInState = Object.keys(shape).filter((name) => !shape[name]?.safeParse(undefined).success);
+      expect(requiredInState.filter((name) => !resource.required?.includes(name))).toEqual([]);
+      const walker = new SchemaTypeWalker(schema, outputSchema, false);
+      const base = Object.fromEntries(
+        Object.entries(resource.properties).map(([name, spec]) => [
+          name,
+          walker.valuesOf(spec).find((value) => shape[name]?.safeParse(value).success),
+        ]),
+      );
+      expect(outputSchema.safeParse(base).success).toBe(true);
+      for (const [name, property] of Object.entries(resource.properties)) {
+        walker.property(property, name, (value) => ({ ...base, [name]: value }));
       }
       expect(walker.disagreements).toEqual([]);
     });

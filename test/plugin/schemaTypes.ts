@@ -30,17 +30,29 @@ const OF_KIND: Readonly<Record<JsonKind, unknown>> = {
 export class SchemaTypeWalker {
   readonly disagreements: Disagreement[] = [];
 
+  /**
+   * `strict`: the zod schema refuses what the schema excludes (inputs: unknown properties, fractions for integers);
+   * output schemas read state back and tolerate more, so for them only acceptance of the schema's types is checked,
+   * and that other JSON kinds are refused.
+   */
   constructor(
     private readonly schema: PackageSchema,
     private readonly zodSchema: z.ZodType,
+    private readonly strict = true,
   ) {}
+
+  /** Values of a property's type, in the order the walk tries them (its description's literals last). */
+  valuesOf(spec: PropertySpec | TypeSpec): unknown[] {
+    return (spec.oneOf ?? [spec]).flatMap((branch) => [
+      ...this.candidates(branch),
+      ...(branch.type === "string" ? describedLiterals(spec) : []),
+    ]);
+  }
 
   /** Checks one property (and what it contains) at `place`. */
   property(spec: PropertySpec | TypeSpec, place: string, wrap: Wrap): void {
     const branches = spec.oneOf ?? [spec];
-    // A string alternative of a union may take one word only (`"all"`); the schema cannot say so, its description does.
-    const described =
-      "description" in spec ? [...spec.description.matchAll(/`"([^"`]+)"`/g)].map((m) => m[1] ?? "") : [];
+    const described = describedLiterals(spec);
     for (const branch of branches) this.branch(branch, place, wrap, described);
     if (branches.some((branch) => branch.$ref === ANY)) return;
     const covered = new Set(branches.flatMap((branch) => this.kindsOf(branch)));
@@ -61,7 +73,7 @@ export class SchemaTypeWalker {
       );
       return;
     }
-    if (spec.type === "integer" && this.accepts(wrap(1.5))) {
+    if (spec.type === "integer" && this.strict && this.accepts(wrap(1.5))) {
       this.disagree(place, "zod accepts 1.5 where the schema says integer");
     }
     if (spec.type === "array" && spec.items) {
@@ -83,7 +95,7 @@ export class SchemaTypeWalker {
         const { [name]: _omitted, ...without } = base;
         if (this.accepts(wrap(without))) this.disagree(`${place}.${name}`, "required in the schema, optional in zod");
       }
-      if (this.accepts(wrap({ ...base, unexpectedProperty: "x" }))) {
+      if (this.strict && this.accepts(wrap({ ...base, unexpectedProperty: "x" }))) {
         this.disagree(place, "zod accepts a property the schema does not declare");
       }
     }
@@ -153,6 +165,11 @@ export class SchemaTypeWalker {
   private disagree(place: string, problem: string): void {
     this.disagreements.push({ place, problem });
   }
+}
+
+/** A string alternative of a union may take one word only (`"all"`); the schema cannot say so, its description does. */
+function describedLiterals(spec: PropertySpec | TypeSpec): string[] {
+  return "description" in spec ? [...spec.description.matchAll(/`"([^"`]+)"`/g)].map((match) => match[1] ?? "") : [];
 }
 
 function describe(spec: TypeSpec): string {
