@@ -189,7 +189,10 @@ export class ApplicationLicense extends pulumi.dynamic.Resource {
   declare readonly expiresAt: pulumi.Output<string | undefined>;
   /** Registry url and username; the password is `registryPassword`. */
   declare readonly registry: pulumi.Output<RegistryAccount | undefined>;
-  /** A secret: the registry password, if the license has registry credentials. */
+  /**
+   * A secret: the registry password, if the license has registry credentials.
+   * @secret
+   */
   declare readonly registryPassword: pulumi.Output<string | undefined>;
   /** When Distr created the license (RFC 3339, UTC). */
   declare readonly createdAt: pulumi.Output<string>;
@@ -429,7 +432,10 @@ export class LicenseKey extends pulumi.dynamic.Resource {
   declare readonly template: pulumi.Output<string | undefined>;
   /** Whether changes may re-deploy the customer's deployments. */
   declare readonly redeploy: pulumi.Output<boolean>;
-  /** A secret: the current signed JWT (of the latest revision); absent while a template key has no revision. */
+  /**
+   * A secret: the current signed JWT (of the latest revision); absent while a template key has no revision.
+   * @secret
+   */
   declare readonly token: pulumi.Output<string | undefined>;
   /** How many revisions the key has and when the latest was made. */
   declare readonly revision: pulumi.Output<LicenseKeyRevision>;
