@@ -5,11 +5,19 @@
  */
 import "./supportedNode";
 import { UsageError, type CliCommand } from "./command";
+import { driftCommand } from "./drift";
 import { exportCommand } from "./export";
+import { licensesCommand } from "./licenses";
 import { localCommand } from "./local";
 import { reviewCommand } from "./review";
 
-export const COMMANDS: readonly CliCommand[] = [localCommand, reviewCommand, exportCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  localCommand,
+  reviewCommand,
+  exportCommand,
+  driftCommand,
+  licensesCommand,
+];
 
 export function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
