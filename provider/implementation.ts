@@ -3,6 +3,7 @@
  * the handlers of each resource kind. Its export names are a contract with every `__provider` already stored in
  * state (delete and refresh run the shim stored there, pulumi-notes §2): keep `resourceProviders` and the kind names.
  */
+import "../sdk/requireSupportedNode";
 import { applicationLicenseHandlers } from "./applicationLicense";
 import { artifactLicenseHandlers } from "./artifactLicense";
 import { customerHandlers } from "./customer";

@@ -1,3 +1,4 @@
+import "./requireSupportedNode";
 export { createDistrClient, sharedDistrClient } from "./client";
 export type { ClientEnvironment, ClosableDistrClient } from "./client";
 export type { Clock } from "./clock";

@@ -106,7 +106,11 @@ export function normalizeHost(host: string, allowInsecureHttp: boolean): URL {
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
     throw new DistrApiError({
       kind: "configuration",
-      hint: `refusing plain http to ${url.hostname}: the access token would travel unencrypted. Use https, or set allowInsecureHttp for a trusted network`,
+      hint:
+        `refusing plain http to ${url.hostname}: the access token would travel unencrypted. Use https, or allow ` +
+        "plain http for a trusted network the way you set Distr up: `pulumi config set distr:allowInsecureHttp true` " +
+        "(the provider, the review of a stack), --allow-insecure-http (pulumi-distr export), " +
+        "allowInsecureHttp: true (the sdk client)",
     });
   }
   let basePath = url.pathname.replace(/\/+$/, "");
