@@ -69,6 +69,7 @@ let drainMs = DEFAULT_DRAIN_MS;
 let exitScheduled = false;
 let groupInterrupted = false;
 let engineAddress: string | undefined;
+let watchedLinks: readonly ParentLink[] = [];
 
 /** Why nothing more may be sent (the engine is gone), or undefined while the engine runs. */
 export function engineGoneReason(): string | undefined {
@@ -80,6 +81,12 @@ export function engineGoneReason(): string | undefined {
  * Returns undefined without calling `send` when the engine is gone: the caller reports the request as not sent.
  */
 export async function sendUnlessEngineGone<T>(send: () => Promise<T>): Promise<T | undefined> {
+  // The parent chain is read again right here, not only by the poll: the kernel reparents the engine's children the
+  // moment it dies, so a request can never leave in the interval between the engine's end and the watchdog's notice.
+  if (goneReason === undefined && watchedLinks.length > 0) {
+    const broken = brokenLink(watchedLinks);
+    if (broken !== undefined) reportEngineGone(broken);
+  }
   if (goneReason !== undefined) return undefined;
   requestsOnTheWire++;
   try {
@@ -106,6 +113,7 @@ export function startEngineWatchdog(options: EngineWatchdogOptions = {}): Engine
   drainMs = options.drainMs ?? DEFAULT_DRAIN_MS;
   engineAddress = options.engineAddress ?? process.argv.slice(2).find((arg) => /^[\w.-]+:\d+$/.test(arg));
   const links = parentChain();
+  watchedLinks = links.links;
   const watchesStdin = (options.watchStdin ?? true) && stdinIsPipe();
   // The top link's child is the process the engine started: the engine's own child.
   const pluginPid = links.enginePid === undefined ? undefined : links.links.at(-1)?.child;
