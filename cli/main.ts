@@ -5,10 +5,11 @@
  */
 import { UsageError, type CliCommand } from "./command";
 import { exportCommand } from "./export";
+import { historyCommand } from "./history";
 import { localCommand } from "./local";
 import { reviewCommand } from "./review";
 
-export const COMMANDS: readonly CliCommand[] = [localCommand, reviewCommand, exportCommand];
+export const COMMANDS: readonly CliCommand[] = [localCommand, reviewCommand, exportCommand, historyCommand];
 
 export function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

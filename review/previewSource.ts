@@ -102,7 +102,16 @@ async function stackConfig(target: StackTarget): Promise<z.infer<typeof stackCon
   }
 }
 
-function runPulumi(target: StackTarget, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+/**
+ * Runs the Pulumi CLI for a stack target (its cwd, executable and environment); its output and exit code. Only a
+ * missing executable rejects, with `notFound` as the message (what the caller can do instead).
+ */
+export function runPulumi(
+  target: StackTarget,
+  args: string[],
+  notFound = "`pulumi` is not on PATH (or --cwd does not exist): install the Pulumi CLI, or pass the JSON of " +
+    "`pulumi preview --json` as a file or on stdin",
+): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve, reject) => {
     execFile(
       target.pulumi ?? "pulumi",
@@ -110,12 +119,7 @@ function runPulumi(target: StackTarget, args: string[]): Promise<{ stdout: strin
       { cwd: target.cwd ?? process.cwd(), env: target.env ?? process.env, maxBuffer: 256 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
-          reject(
-            new PreviewDocumentError(
-              "`pulumi` is not on PATH (or --cwd does not exist): install the Pulumi CLI, or pass the JSON of " +
-                "`pulumi preview --json` as a file or on stdin",
-            ),
-          );
+          reject(new PreviewDocumentError(notFound));
           return;
         }
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
