@@ -2,7 +2,8 @@
  * A stack's updates and the state after each, read through the Pulumi CLI where it can: `pulumi stack history --json`
  * for the updates (number, kind, result, times, message, commit), `pulumi whoami --json` for the backend, and on
  * Pulumi Cloud `pulumi stack export --version N` for each update's state. The file and object-store backends answer
- * `stack export --version` with "does not provide the ability to export previous deployments" (v3.276.0), but keep
+ * `stack export --version` with "the current backend (...) does not provide the ability to export previous
+ * deployments" (v3.276.0), but keep
  * the state of every update beside its record under `.pulumi/history/` (history/backendBucket.ts): those files are read
  * and matched to the CLI's records one to one, in order, each checked against the record's end time.
  */
