@@ -90,39 +90,29 @@ export class LicensesRepository {
    * `afterRun` sees the directory before it goes (to commit a file the job made, as a person would).
    */
   async job(argv: readonly string[], options: JobOptions = {}, afterRun?: (dir: string) => void): Promise<JobRun> {
+    return this.inCheckout(options.env ?? {}, async (work, env) => {
+      try {
+        return await spawnJob(argv, work, env, options.killWhen);
+      } finally {
+        afterRun?.(work);
+      }
+    });
+  }
+
+  /** `body` in a fresh clone with a fresh PULUMI_HOME (the job's environment), then the clone removed. */
+  async inCheckout<T>(
+    extraEnv: Readonly<Record<string, string>>,
+    body: (dir: string, env: NodeJS.ProcessEnv) => Promise<T>,
+  ): Promise<T> {
     const jobRoot = fs.mkdtempSync(path.join(this.root, "job-"));
     const work = path.join(jobRoot, "licenses");
     execFileSync("git", ["clone", "--quiet", this.dir, work]);
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(work, "node_modules"));
     fs.mkdirSync(path.join(jobRoot, "home"));
-    const env = { ...process.env, ...this.baseEnv, PULUMI_HOME: path.join(jobRoot, "home"), ...options.env };
+    const env = { ...process.env, ...this.baseEnv, PULUMI_HOME: path.join(jobRoot, "home"), ...extraEnv };
     try {
-      return await new Promise<JobRun>((resolve) => {
-        const [file, ...args] = argv;
-        const child = spawn(file ?? "", args, { cwd: work, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        let killed = false;
-        const poll = options.killWhen
-          ? setInterval(() => {
-              if (killed || child.pid === undefined || !options.killWhen?.()) return;
-              killed = true;
-              try {
-                process.kill(-child.pid, "SIGKILL");
-              } catch {
-                // Already gone.
-              }
-            }, 5)
-          : undefined;
-        child.on("close", (code, signal) => {
-          if (poll) clearInterval(poll);
-          resolve({ code, signal, stdout, stderr, killed });
-        });
-      });
+      return await body(work, env);
     } finally {
-      afterRun?.(work);
       // The engine starts the dynamic provider in a process group of its own: a killed job leaves it behind (a
       // cancelled runner's machine would end it).
       endPluginsIn(work);
@@ -137,6 +127,38 @@ export class LicensesRepository {
   private git(...args: string[]): string {
     return execFileSync("git", args, { cwd: this.dir, encoding: "utf8", env: { ...process.env, ...GIT_IDENTITY } });
   }
+}
+
+function spawnJob(
+  argv: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  killWhen: (() => boolean) | undefined,
+): Promise<JobRun> {
+  return new Promise<JobRun>((resolve) => {
+    const [file, ...args] = argv;
+    const child = spawn(file ?? "", args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    let killed = false;
+    const poll = killWhen
+      ? setInterval(() => {
+          if (killed || child.pid === undefined || !killWhen()) return;
+          killed = true;
+          try {
+            process.kill(-child.pid, "SIGKILL");
+          } catch {
+            // Already gone.
+          }
+        }, 5)
+      : undefined;
+    child.on("close", (code, signal) => {
+      if (poll) clearInterval(poll);
+      resolve({ code, signal, stdout, stderr, killed });
+    });
+  });
 }
 
 /** Ends the provider processes still running in a job's directory (their engine is gone). */
