@@ -51,11 +51,19 @@ let configured: RawSettings = {};
 
 /** The dynamic provider's `configure`: remembers the `distr:*` stack configuration, validated on first use. */
 export async function configure(request: dynamic.ConfigureRequest): Promise<void> {
+  useStackConfiguration((key) => request.config.get(key));
+}
+
+/**
+ * Takes the `distr:*` keys from a stack's configuration (full keys, secrets decrypted): the dynamic provider's
+ * `configure`, and the policy pack with what the engine sent its analyzer (policy/analyzerRequests.ts).
+ */
+export function useStackConfiguration(get: (key: string) => string | undefined): void {
   configured = {
-    host: nonEmpty(request.config.get(CONFIG_KEYS.host)),
-    token: nonEmpty(request.config.get(CONFIG_KEYS.token)),
-    dialect: nonEmpty(request.config.get(CONFIG_KEYS.dialect)),
-    allowInsecureHttp: nonEmpty(request.config.get(CONFIG_KEYS.allowInsecureHttp)),
+    host: nonEmpty(get(CONFIG_KEYS.host)),
+    token: nonEmpty(get(CONFIG_KEYS.token)),
+    dialect: nonEmpty(get(CONFIG_KEYS.dialect)),
+    allowInsecureHttp: nonEmpty(get(CONFIG_KEYS.allowInsecureHttp)),
   };
 }
 
