@@ -409,6 +409,8 @@ function customerSectionFor(
 ): CustomerSection {
   return {
     customer,
+    // Drift names each customer by name and id itself; the review's label only tells same-named sections apart.
+    label: customer,
     ...(id !== undefined ? { id } : {}),
     status: customer === null ? "none" : "existing",
     ...(change ? { change } : {}),

@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as zlib from "node:zlib";
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 
 export interface BackendBucket {
   /** Where it is, for messages: the backend URL without its query. */
@@ -126,15 +127,20 @@ export function s3LocationOf(url: string): S3Location {
   };
 }
 
-async function s3Bucket(url: string, env: NodeJS.ProcessEnv): Promise<BackendBucket> {
+function s3Bucket(url: string, env: NodeJS.ProcessEnv): BackendBucket {
   const location = s3LocationOf(url);
-  // Loaded on use: only this backend needs the SDK.
-  const { S3Client, ListObjectsV2Command, GetObjectCommand } = await import("@aws-sdk/client-s3");
+  const accessKeyId = env["AWS_ACCESS_KEY_ID"] || undefined;
+  const secretAccessKey = env["AWS_SECRET_ACCESS_KEY"] || undefined;
+  const sessionToken = env["AWS_SESSION_TOKEN"] || undefined;
   const client = new S3Client({
     region: location.region ?? env["AWS_REGION"] ?? env["AWS_DEFAULT_REGION"] ?? "us-east-1",
     ...(location.endpoint !== undefined ? { endpoint: location.endpoint } : {}),
     forcePathStyle: location.forcePathStyle,
-    // The SDK's default chain finds the credentials (environment, shared files with this profile, roles).
+    // Keys in the given environment (the CLI's own, or a job's); else the SDK's default chain finds them (shared
+    // files with this profile, roles).
+    ...(accessKeyId !== undefined && secretAccessKey !== undefined
+      ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken !== undefined ? { sessionToken } : {}) } }
+      : {}),
     ...(location.profile !== undefined ? { profile: location.profile } : {}),
   });
   const description = `s3://${location.bucket}${location.prefix === "" ? "" : `/${location.prefix.replace(/\/$/, "")}`}`;

@@ -160,6 +160,7 @@ function entryOf(event: LicenseEvent): HistoryEntry {
 function sectionOf(event: LicenseEvent): CustomerSection {
   return {
     customer: event.customer,
+    label: event.customer,
     status: event.customer === null ? "none" : "existing",
     gainsAccess: false,
     losesAccess: false,

@@ -7,6 +7,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { buildAccessReport } from "../../history/historyReport";
+import { readStackHistory } from "../../history/historySource";
 import { startLocalDistr, type LocalDistr } from "../../local-distr";
 import { pulumiEngine, REPO_ROOT, ensureBuilt } from "./harness/engine";
 import { LicensesRepository, type JobRun } from "./harness/licensesRepository";
@@ -170,16 +172,27 @@ describe.each(["file", "s3"] as const)("pulumi-distr history on a %s backend", (
       const next = ends[index + 1];
       if (next !== undefined) moments.push({ at: new Date(next - 1000), after: index + 1 });
     });
-    for (const { at, after } of moments) {
-      const report = JSON.parse((await historyCli("--at", at.toISOString(), "--format", "json")).stdout) as AccessJson;
-      expect(report.update?.number).toBe(after === 0 ? undefined : after);
-      const acme = report.customers.find((c) => c.customer === "ACME Corp")?.licenses ?? [];
+    // The command's logic on the states it reads (one read of the history), for every moment; the command itself for
+    // two of them, which must print the same report.
+    const reports = await repository.inCheckout({}, async (cwd, env) => {
+      const read = await readStackHistory({ stack: STACK, cwd, env });
+      return moments.map(({ at }) => JSON.parse(JSON.stringify(buildAccessReport(read, at))) as AccessJson);
+    });
+    for (const [index, { after }] of moments.entries()) {
+      const report = reports[index];
+      expect(report?.update?.number).toBe(after === 0 ? undefined : after);
+      const acme = report?.customers.find((c) => c.customer === "ACME Corp")?.licenses ?? [];
       const expected = ACME_AFTER[after];
       expect(acme.map((license) => ({ versions: license.grants[0]?.granted, expiresAt: license.expiresAt }))).toEqual(
         expected ? [expected] : [],
       );
     }
-    clock.note(`--at (${backend}): ${moments.length} moments checked`);
+    for (const index of [0, 5]) {
+      const at = moments[index]?.at.toISOString() ?? "";
+      const printed = JSON.parse((await historyCli("--at", at, "--format", "json")).stdout) as AccessJson;
+      expect(printed).toEqual(reports[index]);
+    }
+    clock.note(`--at (${backend}): ${moments.length} moments checked, 2 of them through the command`);
     const third = history.updates[2];
     const shown = (await historyCli("--at", third?.endTime ?? "", "--customer", "ACME Corp", "--format", "text"))
       .stdout;
