@@ -7,6 +7,7 @@ import "./supportedNode";
 import { UsageError, type CliCommand } from "./command";
 import { driftCommand } from "./drift";
 import { exportCommand } from "./export";
+import { historyCommand } from "./history";
 import { licensesCommand } from "./licenses";
 import { localCommand } from "./local";
 import { reviewCommand } from "./review";
@@ -17,6 +18,7 @@ export const COMMANDS: readonly CliCommand[] = [
   exportCommand,
   driftCommand,
   licensesCommand,
+  historyCommand,
 ];
 
 export function overview(): string {
