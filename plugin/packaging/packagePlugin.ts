@@ -28,7 +28,7 @@ const LAUNCHER = `#!/bin/sh
 # pulumi-resource-distr: the Distr provider plugin with its own Node.js (see pulumi-distr's plugin/packaging).
 # Shell built-ins only: the engine runs this by its path in the plugin cache, on a PATH that may lack coreutils.
 here=\${0%/*}
-exec "\$here/node" "\$here/pulumi-resource-distr.js" "\$@"
+exec "$here/node" "$here/pulumi-resource-distr.js" "$@"
 `;
 
 export interface PluginPackage {
