@@ -6,9 +6,10 @@
 import { UsageError, type CliCommand } from "./command";
 import { exportCommand } from "./export";
 import { localCommand } from "./local";
+import { moveToPluginCommand } from "./moveToPlugin";
 import { reviewCommand } from "./review";
 
-export const COMMANDS: readonly CliCommand[] = [localCommand, reviewCommand, exportCommand];
+export const COMMANDS: readonly CliCommand[] = [localCommand, reviewCommand, exportCommand, moveToPluginCommand];
 
 export function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
