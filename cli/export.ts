@@ -68,6 +68,17 @@ export const exportCommand: CliCommand = {
       process.stdout.write(USAGE);
       return 0;
     }
+    if (args.out !== undefined) {
+      // Checked before reading Distr: a run of minutes should not end in a bare ENOENT.
+      const directory = path.dirname(path.resolve(args.out));
+      if (!fs.existsSync(directory) || !fs.statSync(directory).isDirectory()) {
+        process.stderr.write(
+          `pulumi-distr export: --out ${args.out}: the directory ${directory} does not exist; ` +
+            `create it first (mkdir -p ${directory}) or choose another --out\n`,
+        );
+        return 1;
+      }
+    }
     const token = process.env["DISTR_TOKEN"] ?? "";
     if (token === "") {
       process.stderr.write("pulumi-distr export: set DISTR_TOKEN to a Distr personal access token (distr-…)\n");
@@ -102,10 +113,12 @@ export const exportCommand: CliCommand = {
       if (args.out !== undefined) fs.writeFileSync(args.out, result.text);
       else process.stdout.write(result.text);
       for (const warning of result.warnings) process.stderr.write(`warning: ${warning.subject}: ${warning.message}\n`);
-      const licenses = result.organization.customers.reduce((sum, c) => sum + c.licenses.length, 0);
+      const licenses =
+        result.organization.customers.reduce((sum, c) => sum + c.licenses.length, 0) +
+        result.organization.licensesWithoutCustomer.length;
       process.stderr.write(
-        `exported ${result.organization.customers.length} customers, ` +
-          `${licenses + result.organization.licensesWithoutCustomer.length} licenses from ${client.host} ` +
+        `exported ${counted(result.organization.customers.length, "customer")}, ` +
+          `${counted(licenses, "license")} from ${client.host} ` +
           `(${requests} requests, ${((Date.now() - started) / 1000).toFixed(1)} s)` +
           `${args.out !== undefined ? ` to ${args.out}` : ""}\n`,
       );
@@ -122,6 +135,10 @@ export const exportCommand: CliCommand = {
     }
   },
 };
+
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
 
 /** One rewritten line on a terminal; nothing when stderr is a file or a pipe. */
 function progressLine(stream: NodeJS.WriteStream) {
