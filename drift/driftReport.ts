@@ -409,6 +409,8 @@ function customerSectionFor(
 ): CustomerSection {
   return {
     customer,
+    // Drift reports one section per customer id, so the name alone labels it (the review's disambiguation is moot).
+    label: customer,
     ...(id !== undefined ? { id } : {}),
     status: customer === null ? "none" : "existing",
     ...(change ? { change } : {}),

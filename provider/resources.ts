@@ -15,6 +15,11 @@ import artifactLicenseShim = require("./shims/artifactLicense");
 import customerShim = require("./shims/customer");
 import licenseKeyShim = require("./shims/licenseKey");
 import licenseTemplateShim = require("./shims/licenseTemplate");
+import { watchEngine } from "./pluginHost";
+
+// In a program run by the language host: once the engine is gone, the program ends, and with it the language host,
+// which would otherwise wait up to 5 minutes for its next check on the engine (sdk/engineWatchdog.ts).
+watchEngine();
 
 /**
  * One shim object per kind, each the exports object of its own module: Pulumi serializes each provider object once
