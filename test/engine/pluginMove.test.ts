@@ -91,7 +91,7 @@ describe("moving a dynamic-provider stack to the plugin", () => {
     fs.writeFileSync(pluginState, moved.stdout);
     await pulumi(yamlDir, "stack", "import", "--file", pluginState);
 
-    const preview = await pulumi(yamlDir, "preview", "--json");
+    const preview = await pulumi(yamlDir, "preview", "--json", "--show-sames");
     const steps = (JSON.parse(preview.stdout) as { steps: Array<{ op: string; urn: string }> }).steps;
     const distrSteps = steps.filter((step) => step.urn.includes("::distr:index:"));
     expect(distrSteps.map((step) => `${step.op} ${step.urn.split("::").pop()}`).sort()).toEqual([
