@@ -5,6 +5,7 @@
  * shell, and no `node`: up, a preview without changes, `pulumi import` of a customer made in the portal (0 writes),
  * destroy.
  */
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -76,13 +77,24 @@ describe("the plugin tarball, on a PATH without node", () => {
     fs.rmSync(scratch, { recursive: true, force: true });
   });
 
+  /** A CLI command that takes no --stack, run with the stack's environment (its PULUMI_HOME, the PATH without node). */
+  async function pulumiCli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+    const engine = await pulumiEngine();
+    const { cwd, env } = stack.cliEnvironment;
+    return new Promise((resolve) =>
+      execFile(engine.executable, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+        resolve({ stdout, stderr, code: error === null ? 0 : typeof error.code === "number" ? error.code : 1 }),
+      ),
+    );
+  }
+
   it("installs with pulumi plugin install --file", async () => {
-    const install = await stack.cli("plugin", "install", "resource", "distr", built.version, "--file", built.tarball);
+    const install = await pulumiCli("plugin", "install", "resource", "distr", built.version, "--file", built.tarball);
     expect(install.stderr + install.stdout).not.toMatch(/error/i);
     expect(install.code).toBe(0);
-    const list = await stack.cli("plugin", "ls");
+    const list = await pulumiCli("plugin", "ls");
     expect(list.stdout).toMatch(new RegExp(`distr\\s+resource\\s+${built.version.replace(/\./g, "\\.")}`));
-    const schema = await stack.cli("package", "get-schema", "distr");
+    const schema = await pulumiCli("package", "get-schema", "distr");
     expect(schema.code).toBe(0);
     expect(JSON.parse(schema.stdout)).toMatchObject({ name: "distr", version: built.version });
   });
