@@ -22,7 +22,13 @@ function desired(customerName: string, application: string, expiresAt: string): 
       {
         type: "ApplicationLicense",
         name: "acme-pro",
-        args: { customer: { $id: "acme" }, application, versions: ["2.0.0"], expiresAt },
+        // Helm licenses with specific versions cannot be created on Distr 2.x (quirk 2): "all" for the Helm app.
+        args: {
+          customer: { $id: "acme" },
+          application,
+          versions: application === "hello-distr" ? ["2.0.0"] : "all",
+          expiresAt,
+        },
       },
     ],
   };
