@@ -10,6 +10,7 @@ import { exportCommand } from "./export";
 import { historyCommand } from "./history";
 import { licensesCommand } from "./licenses";
 import { localCommand } from "./local";
+import { moveToPluginCommand } from "./moveToPlugin";
 import { reviewCommand } from "./review";
 
 export const COMMANDS: readonly CliCommand[] = [
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CliCommand[] = [
   exportCommand,
   driftCommand,
   licensesCommand,
+  moveToPluginCommand,
   historyCommand,
 ];
 

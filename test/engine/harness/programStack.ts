@@ -271,7 +271,8 @@ class EventCollector {
 
   readonly onEvent = (event: EngineEvent): void => {
     const metadata = event.resourcePreEvent?.metadata;
-    if (metadata && metadata.type.startsWith("pulumi-nodejs:dynamic")) this.steps.push(metadata);
+    if (metadata && (metadata.type.startsWith("pulumi-nodejs:dynamic") || metadata.type.startsWith("distr:index:")))
+      this.steps.push(metadata);
     const diagnostic = event.diagnosticEvent;
     if (diagnostic && (diagnostic.severity === "error" || diagnostic.severity === "warning")) {
       this.diagnostics.push(`${diagnostic.severity}: ${diagnostic.message.trim()}`);
