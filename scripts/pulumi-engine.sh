@@ -18,7 +18,9 @@
 #      goes to a temp dir that is renamed into place, so an interrupted build leaves no half cache;
 #      a lock serialises concurrent first runs. pulumi-language-nodejs comes from an older sdk
 #      release because the proxy does not serve its own module (see LANGHOST_* below).
-#   3. Never sets a backend or passphrase: callers set PULUMI_HOME, `pulumi login file://...`
+#   3. With --env, also puts the Pulumi YAML language host on PATH (scripts/pulumi-yaml-host.sh, built and cached the
+#      same way; PULUMI_DISTR_SKIP_YAML=1 skips it).
+#   4. Never sets a backend or passphrase: callers set PULUMI_HOME, `pulumi login file://...`
 #      (or PULUMI_BACKEND_URL) and PULUMI_CONFIG_PASSPHRASE themselves.
 #
 # Progress and timings go to stderr; stdout carries only the result.
@@ -52,7 +54,7 @@ mode="path"
 case "${1:-}" in
   "") ;;
   --env) mode="env" ;;
-  -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) die "unknown argument: $1 (use --env or nothing)" ;;
 esac
 
@@ -309,6 +311,13 @@ log "engine ready in $(( $(now) - start ))s: $engine_bin"
 
 path_dirs="$engine_bin${extra_bin:+:$extra_bin}"
 if [[ "$mode" == env ]]; then
+  # The Pulumi YAML language host rides along (scripts/pulumi-yaml-host.sh: cached, built once, ~2 min cold), so
+  # every test, script and CI run that sets up the engine can run YAML programs too.
+  # PULUMI_DISTR_SKIP_YAML=1 leaves it out (a TypeScript-only machine that never runs a YAML program).
+  if [[ "${PULUMI_DISTR_SKIP_YAML:-}" != 1 ]]; then
+    yaml_bin="$("$REPO/scripts/pulumi-yaml-host.sh" | tail -n1)" || die "the Pulumi YAML language host is not available (see above)"
+    [[ ":$path_dirs:" == *":$yaml_bin:"* ]] || path_dirs="$path_dirs:$yaml_bin"
+  fi
   # node: the language host and the shim run `node` from PATH; the repo's node_modules/.bin holds
   # the project's Node 24 from the npm `node` package, so it comes right after the engine dir.
   [[ -x "$REPO/node_modules/.bin/node" ]] \
