@@ -163,14 +163,20 @@ nonlocal_replaces() {
 #   host answers "not implemented". scripts/engine/langhost_generate_program.go adds it, handing the work to
 #   pulumi-distr-nodejs-codegen (scripts/engine/nodejs-codegen), the engine version's own TypeScript code generator,
 #   built in a wrapper module of pkg/v3 at the engine's version and installed next to the host.
-# Both files are built into a copy of the host's package. The stamp file next to the binary holds the hash of the
-# three sources, so an engine cached before (or with older patches) gets its host and code generator rebuilt.
-LANGHOST_PATCHES=("$REPO/scripts/engine/langhost_run_plugin.go" "$REPO/scripts/engine/langhost_generate_program.go")
+# Both files are built into a copy of the host's package. Stamp files next to the binary hold the sources' hashes,
+# so an engine cached before (or with older patches) gets its host and code generator rebuilt: `.patches` the hash
+# of all three sources; `.patch` that of langhost_run_plugin.go alone, which is what checkouts from before
+# GenerateProgram compare, so that they take this host (a superset of theirs) instead of rebuilding it back and
+# forth in the shared cache (and this one rebuilds when such a checkout has replaced it).
+LANGHOST_RUN_PLUGIN="$REPO/scripts/engine/langhost_run_plugin.go"
+LANGHOST_PATCHES=("$LANGHOST_RUN_PLUGIN" "$REPO/scripts/engine/langhost_generate_program.go")
 CODEGEN_SRC="$REPO/scripts/engine/nodejs-codegen/main.go"
 CODEGEN=pulumi-distr-nodejs-codegen
 LANGHOST_STAMP=.pulumi-language-nodejs.patch
+LANGHOST_STAMP_ALL=.pulumi-language-nodejs.patches
 
 langhost_patch_id() { cat "${LANGHOST_PATCHES[@]}" "$CODEGEN_SRC" | sha256sum | cut -c1-16; }
+langhost_run_plugin_id() { sha256sum "$LANGHOST_RUN_PLUGIN" | cut -c1-16; }
 
 # A wrapper module requiring pkg/v3 and sdk/v3 at one release. `go install pkg@v` is refused because pkg/go.mod has
 # replace directives, so we require pkg/v3 + sdk/v3 at the release and copy pkg/go.mod's non-local replaces (the
@@ -230,12 +236,14 @@ build_langhost() { # $1 = empty work dir, $2 = bin dir to put pulumi-language-no
     log "  built pulumi-language-nodejs in $(( $(now) - d ))s"
   )
   mv -f "$work/pulumi-language-nodejs" "$out/pulumi-language-nodejs"
-  langhost_patch_id >"$out/$LANGHOST_STAMP"
+  langhost_run_plugin_id >"$out/$LANGHOST_STAMP"
+  langhost_patch_id >"$out/$LANGHOST_STAMP_ALL"
 }
 
 langhost_current() { # $1 = bin dir
   [[ -x "$1/pulumi-language-nodejs" && -x "$1/$CODEGEN" \
-     && "$(cat "$1/$LANGHOST_STAMP" 2>/dev/null)" == "$(langhost_patch_id)" ]]
+     && "$(cat "$1/$LANGHOST_STAMP_ALL" 2>/dev/null)" == "$(langhost_patch_id)" \
+     && "$(cat "$1/$LANGHOST_STAMP" 2>/dev/null)" == "$(langhost_run_plugin_id)" ]]
 }
 
 build_engine() { # $1 = requested version; echoes the version actually built
