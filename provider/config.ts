@@ -39,7 +39,8 @@ export const CONFIG_KEYS = {
 
 export const ENV_VARS = { host: "DISTR_HOST", token: "DISTR_TOKEN" } as const;
 
-interface RawSettings {
+/** The `distr:*` settings as strings, before validation; keys as in {@link CONFIG_KEYS}. */
+export interface RawSettings {
   readonly host?: string;
   readonly token?: string;
   readonly dialect?: string;
@@ -51,12 +52,61 @@ let configured: RawSettings = {};
 
 /** The dynamic provider's `configure`: remembers the `distr:*` stack configuration, validated on first use. */
 export async function configure(request: dynamic.ConfigureRequest): Promise<void> {
+  useConfiguration((key) => request.config.get(key));
+}
+
+/**
+ * Remembers the `distr:*` settings `lookup` answers (full keys, like `distr:host`), validated on first use. The
+ * dynamic provider's `configure` and the plugin's `Configure` both land here: one place decides what they mean.
+ */
+export function useConfiguration(
+  lookup: (key: (typeof CONFIG_KEYS)[keyof typeof CONFIG_KEYS]) => string | undefined,
+): void {
   configured = {
-    host: nonEmpty(request.config.get(CONFIG_KEYS.host)),
-    token: nonEmpty(request.config.get(CONFIG_KEYS.token)),
-    dialect: nonEmpty(request.config.get(CONFIG_KEYS.dialect)),
-    allowInsecureHttp: nonEmpty(request.config.get(CONFIG_KEYS.allowInsecureHttp)),
+    host: nonEmpty(lookup(CONFIG_KEYS.host)),
+    token: nonEmpty(lookup(CONFIG_KEYS.token)),
+    dialect: nonEmpty(lookup(CONFIG_KEYS.dialect)),
+    allowInsecureHttp: nonEmpty(lookup(CONFIG_KEYS.allowInsecureHttp)),
   };
+}
+
+/** One wrong setting: which key, and a message that names the fix (never the token's value). */
+export interface ConfigurationProblem {
+  readonly key: keyof RawSettings;
+  readonly reason: string;
+}
+
+/**
+ * What is wrong with settings that are present (an absent token is only an error when Distr is called, so that
+ * schema and plan-time checks work without one). `tokenSource` names where the token came from, for the message.
+ */
+export function configurationProblems(settings: RawSettings, tokenSource: string): ConfigurationProblem[] {
+  const problems: ConfigurationProblem[] = [];
+  const token = nonEmpty(settings.token);
+  if (token !== undefined && !ACCESS_TOKEN_PATTERN.test(token)) {
+    // The value is not repeated: a mistyped token is still a secret.
+    problems.push({
+      key: "token",
+      reason:
+        `${tokenSource} is not a Distr personal access token (expected "distr-" followed by 32 hexadecimal characters); ` +
+        "create one in Distr under Settings → Access tokens",
+    });
+  }
+  const dialect = nonEmpty(settings.dialect);
+  if (dialect !== undefined && dialect !== "2" && dialect !== "3") {
+    problems.push({
+      key: "dialect",
+      reason: `${CONFIG_KEYS.dialect} is ${JSON.stringify(dialect)}; use "3" (Distr 3.x) or "2" (Distr 2.x), or unset it to detect`,
+    });
+  }
+  const insecure = nonEmpty(settings.allowInsecureHttp);
+  if (insecure !== undefined && insecure !== "true" && insecure !== "false") {
+    problems.push({
+      key: "allowInsecureHttp",
+      reason: `${CONFIG_KEYS.allowInsecureHttp} is ${JSON.stringify(insecure)}; use true or false`,
+    });
+  }
+  return problems;
 }
 
 /** The validated settings: stack configuration first, then the environment, then defaults. */
@@ -70,29 +120,11 @@ export function resolveProviderConfig(): Required<Pick<DistrProviderConfig, "hos
         `or the ${ENV_VARS.token} environment variable`,
     );
   }
-  if (!ACCESS_TOKEN_PATTERN.test(token)) {
-    const source = configured.token !== undefined ? CONFIG_KEYS.token : ENV_VARS.token;
-    // The value is not repeated: a mistyped token is still a secret.
-    throw new DistrResourceError(
-      "configuration",
-      `${source} is not a Distr personal access token (expected "distr-" followed by 32 hexadecimal characters); ` +
-        "create one in Distr under Settings → Access tokens",
-    );
-  }
-  const dialect = configured.dialect;
-  if (dialect !== undefined && dialect !== "2" && dialect !== "3") {
-    throw new DistrResourceError(
-      "configuration",
-      `${CONFIG_KEYS.dialect} is ${JSON.stringify(dialect)}; use "3" (Distr 3.x) or "2" (Distr 2.x), or unset it to detect`,
-    );
-  }
+  const tokenSource = configured.token !== undefined ? CONFIG_KEYS.token : ENV_VARS.token;
+  const [problem] = configurationProblems({ ...configured, token }, tokenSource);
+  if (problem !== undefined) throw new DistrResourceError("configuration", problem.reason);
+  const dialect = configured.dialect as Dialect | undefined;
   const insecure = configured.allowInsecureHttp;
-  if (insecure !== undefined && insecure !== "true" && insecure !== "false") {
-    throw new DistrResourceError(
-      "configuration",
-      `${CONFIG_KEYS.allowInsecureHttp} is ${JSON.stringify(insecure)}; use true or false`,
-    );
-  }
   return {
     host,
     token,

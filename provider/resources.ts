@@ -8,6 +8,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Adopt } from "./adoption";
 import type { CustomerFeature } from "../sdk/schemas";
+import { defaultedName } from "./defaultNames";
+import { secretOutputNames } from "./secretProperties";
 import applicationLicenseShim = require("./shims/applicationLicense");
 import artifactLicenseShim = require("./shims/artifactLicense");
 import customerShim = require("./shims/customer");
@@ -148,7 +150,7 @@ export class ApplicationLicense extends pulumi.dynamic.Resource {
       providers.applicationLicense,
       name,
       {
-        name: args.name ?? name,
+        name: defaultedName("applicationLicense", args.name, name),
         customer: args.customer,
         application: args.application,
         versions: args.versions,
@@ -161,7 +163,7 @@ export class ApplicationLicense extends pulumi.dynamic.Resource {
         registryPassword: undefined,
         createdAt: undefined,
       },
-      withSecretOutputs(opts, ["registryPassword"]),
+      withSecretOutputs(opts, secretOutputNames("applicationLicense")),
       MODULE,
       "ApplicationLicense",
     );
@@ -217,7 +219,7 @@ export class ArtifactLicense extends pulumi.dynamic.Resource {
       providers.artifactLicense,
       name,
       {
-        name: args.name ?? name,
+        name: defaultedName("artifactLicense", args.name, name),
         customer: args.customer,
         expiresAt: args.expiresAt,
         artifacts: args.artifacts,
@@ -261,7 +263,7 @@ export class LicenseTemplate extends pulumi.dynamic.Resource {
       providers.licenseTemplate,
       name,
       {
-        name: args.name ?? name,
+        name: defaultedName("licenseTemplate", args.name, name),
         payloadTemplate: args.payloadTemplate,
         expirationGracePeriodDays: args.expirationGracePeriodDays,
         createdAt: undefined,
@@ -351,7 +353,7 @@ export class LicenseKey extends pulumi.dynamic.Resource {
       providers.licenseKey,
       name,
       {
-        name: args.name ?? name,
+        name: defaultedName("licenseKey", args.name, name),
         customer: args.customer,
         description: args.description,
         payload: args.payload,
@@ -365,7 +367,7 @@ export class LicenseKey extends pulumi.dynamic.Resource {
         affectedDeployments: undefined,
         createdAt: undefined,
       },
-      withSecretOutputs(opts, ["token"]),
+      withSecretOutputs(opts, secretOutputNames("licenseKey")),
       MODULE,
       "LicenseKey",
     );

@@ -261,7 +261,8 @@ class EventCollector {
   readonly onEvent = (event: EngineEvent): void => {
     const metadata = event.resourcePreEvent?.metadata;
     // Ours in both faces: the dynamic resources and the plugin's (a YAML program's) `distr:index:*`.
-    if (metadata && /^(pulumi-nodejs:dynamic|distr:index:)/.test(metadata.type)) this.steps.push(metadata);
+    if (metadata && (metadata.type.startsWith("pulumi-nodejs:dynamic") || metadata.type.startsWith("distr:index:")))
+      this.steps.push(metadata);
     const diagnostic = event.diagnosticEvent;
     if (diagnostic && (diagnostic.severity === "error" || diagnostic.severity === "warning")) {
       this.diagnostics.push(`${diagnostic.severity}: ${diagnostic.message.trim()}`);
