@@ -12,6 +12,7 @@
  * name get `-2`. A parent or an explicit provider already in the stack is named through `nameTable`.
  */
 import { z } from "zod";
+import { pluginTypeOf } from "../plugin/resourceTypes";
 import type {
   ExportedCustomer,
   ExportedLicense,
@@ -19,13 +20,13 @@ import type {
   ExportedOrganization,
 } from "./exportedOrganization";
 
-/** The plugin's type tokens (its schema: package `distr`, module `index`). */
+/** The plugin's type tokens (its schema: package `distr`, module `index`), as the plugin serves them. */
 export const IMPORT_TYPES = {
-  customer: "distr:index:Customer",
-  application: "distr:index:ApplicationLicense",
-  artifact: "distr:index:ArtifactLicense",
-  licenseKey: "distr:index:LicenseKey",
-  licenseTemplate: "distr:index:LicenseTemplate",
+  customer: pluginTypeOf("customer"),
+  application: pluginTypeOf("applicationLicense"),
+  artifact: pluginTypeOf("artifactLicense"),
+  licenseKey: pluginTypeOf("licenseKey"),
+  licenseTemplate: pluginTypeOf("licenseTemplate"),
 } as const;
 
 /** The part of the engine's import file this export writes (the engine ignores fields it does not know). */

@@ -7,6 +7,8 @@
  * program that declares its own plain dynamic resources (`pulumi-nodejs:dynamic:Resource`) is not ours, whatever
  * its name says, and neither is the plugin's provider resource (`pulumi:providers:distr`).
  */
+import { pluginTypeOf } from "../plugin/resourceTypes";
+
 export type ResourceKind = "customer" | "applicationLicense" | "artifactLicense";
 
 /** The dynamic face's tokens. */
@@ -16,11 +18,11 @@ export const RESOURCE_TYPES: Readonly<Record<ResourceKind, string>> = {
   artifactLicense: "pulumi-nodejs:dynamic/distr:ArtifactLicense",
 };
 
-/** The plugin's tokens (package `distr`, module `index`). */
+/** The plugin's tokens (package `distr`, module `index`), as the plugin serves them. */
 export const PLUGIN_RESOURCE_TYPES: Readonly<Record<ResourceKind, string>> = {
-  customer: "distr:index:Customer",
-  applicationLicense: "distr:index:ApplicationLicense",
-  artifactLicense: "distr:index:ArtifactLicense",
+  customer: pluginTypeOf("customer"),
+  applicationLicense: pluginTypeOf("applicationLicense"),
+  artifactLicense: pluginTypeOf("artifactLicense"),
 };
 
 const KIND_BY_TYPE: ReadonlyMap<string, ResourceKind> = new Map(
