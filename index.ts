@@ -11,4 +11,5 @@
  * The provider finds Distr through stack configuration (`distr:host`, `distr:token` as a secret) or the
  * `DISTR_HOST` / `DISTR_TOKEN` environment variables: see `DistrProviderConfig`.
  */
+import "./sdk/requireSupportedNode";
 export * from "./provider/index";

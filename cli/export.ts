@@ -108,6 +108,17 @@ export const exportCommand: CliCommand = {
       process.stdout.write(USAGE);
       return 0;
     }
+    if (args.out !== undefined) {
+      // Checked before reading Distr: a run of minutes should not end in a bare ENOENT.
+      const directory = path.dirname(path.resolve(args.out));
+      if (!fs.existsSync(directory) || !fs.statSync(directory).isDirectory()) {
+        process.stderr.write(
+          `pulumi-distr export: --out ${args.out}: the directory ${directory} does not exist; ` +
+            `create it first (mkdir -p ${directory}) or choose another --out\n`,
+        );
+        return 1;
+      }
+    }
     const token = process.env["DISTR_TOKEN"] ?? "";
     if (token === "") {
       process.stderr.write("pulumi-distr export: set DISTR_TOKEN to a Distr personal access token (distr-…)\n");
@@ -154,9 +165,12 @@ export const exportCommand: CliCommand = {
       const licenses = customers.reduce((sum, c) => sum + c.licenses.length, licensesWithoutCustomer.length);
       const keys = customers.reduce((sum, c) => sum + c.licenseKeys.length, licenseKeysWithoutCustomer.length);
       const keysAndTemplates =
-        args.format === "import" ? `, ${keys} license keys, ${licenseTemplates.length} license templates` : "";
+        args.format === "import"
+          ? `, ${counted(keys, "license key")}, ${counted(licenseTemplates.length, "license template")}`
+          : "";
       process.stderr.write(
-        `exported ${customers.length} customers, ${licenses} licenses${keysAndTemplates} from ${client.host} ` +
+        `exported ${counted(customers.length, "customer")}, ${counted(licenses, "license")}${keysAndTemplates} ` +
+          `from ${client.host} ` +
           `(${requests} requests, ${((Date.now() - started) / 1000).toFixed(1)} s)` +
           `${args.out !== undefined ? ` to ${args.out}` : ""}\n`,
       );
@@ -173,6 +187,10 @@ export const exportCommand: CliCommand = {
     }
   },
 };
+
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
 
 /** One rewritten line on a terminal; nothing when stderr is a file or a pipe. */
 function progressLine(stream: NodeJS.WriteStream) {

@@ -3,6 +3,7 @@
  * `DISTR_HOST=…` and `DISTR_TOKEN=…` so that `eval "$(… | head -2)"` or grep can pick them up; everything else
  * (request log, notes) goes to stderr, never with the token.
  */
+import { ACCESS_TOKEN_PATTERN } from "../sdk/dialect";
 import type { LocalDistrOptions } from "../local-distr/localDistr";
 import { startLocalDistr } from "../local-distr/server";
 import { parseOptions, UsageError, type CliCommand } from "./command";
@@ -50,7 +51,16 @@ export function parseLocalArguments(argv: readonly string[]): LocalDistrOptions 
   }
   if (values["no-rate-limits"]) options.rateLimits = false;
   if (values["no-seed"]) options.seed = false;
-  if (values.token !== undefined) options.token = values.token;
+  if (values.token !== undefined) {
+    // Checked here, like every other option: a usage mistake (exit 2, with the usage), not a failed start.
+    if (!ACCESS_TOKEN_PATTERN.test(values.token)) {
+      throw new UsageError(
+        `--token must be "distr-" followed by 32 hexadecimal characters, got ${JSON.stringify(values.token)}; ` +
+          "leave it out to get a generated token",
+      );
+    }
+    options.token = values.token;
+  }
   return options;
 }
 

@@ -3,12 +3,21 @@
  * The `pulumi-distr` bin: one dispatcher over the commands in this folder, one file per command. Usage mistakes exit
  * with 2 and the command's usage; a failure the command anticipated is printed as one line, exit 1.
  */
+import "./supportedNode";
 import { UsageError, type CliCommand } from "./command";
+import { driftCommand } from "./drift";
 import { exportCommand } from "./export";
+import { licensesCommand } from "./licenses";
 import { localCommand } from "./local";
 import { reviewCommand } from "./review";
 
-export const COMMANDS: readonly CliCommand[] = [localCommand, reviewCommand, exportCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  localCommand,
+  reviewCommand,
+  exportCommand,
+  driftCommand,
+  licensesCommand,
+];
 
 export function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -205,14 +205,13 @@ async function distrClientFor(stack: StackTarget | undefined) {
     return { unavailable: `no Distr token (${settings.source}): first-entitlement needs read access to Distr` };
   }
   try {
-    // Look-ups only: one attempt each, so an unreachable Distr costs seconds, not the retry budget.
+    // The provider's client as the provider builds it: the same pacing, the same request ledger shared with every
+    // process using this token, the same retries (a 429 is waited out, as Distr asks).
     return createDistrClient({
       host: settings.host ?? DEFAULT_DISTR_HOST,
       token: settings.token,
       ...(settings.dialect !== undefined ? { dialect: settings.dialect } : {}),
       ...(settings.allowInsecureHttp !== undefined ? { allowInsecureHttp: settings.allowInsecureHttp } : {}),
-      requestTimeoutMs: 10_000,
-      retry: { maxAttempts: 1 },
     });
   } catch (error) {
     return { unavailable: `Distr settings from ${settings.source} are not usable: ${(error as Error).message}` };

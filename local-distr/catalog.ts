@@ -34,13 +34,21 @@ export function findArtifact(state: DistrState, nameOrId: string, organizationId
   return artifact;
 }
 
+/**
+ * A new application. Distr has no unique constraint on application names; the seed refuses duplicates (a typo in a
+ * fixture), `POST /applications` allows them.
+ */
 export function createApplication(
   state: DistrState,
   organizationId: string,
   name: string,
   type: ApplicationRow["type"],
+  options: { allowDuplicateName?: boolean } = {},
 ): ApplicationRow {
-  if (state.applications.some((a) => a.organizationId === organizationId && a.name === name)) {
+  if (
+    !options.allowDuplicateName &&
+    state.applications.some((a) => a.organizationId === organizationId && a.name === name)
+  ) {
     throw new CatalogError(`application ${JSON.stringify(name)} already exists`);
   }
   const application: ApplicationRow = { id: newUuid(), createdAt: nowDistrTime(), organizationId, name, type };
@@ -53,7 +61,12 @@ export function addApplicationVersion(
   state: DistrState,
   application: ApplicationRow,
   version: string,
-  options: { archived?: boolean } = {},
+  options: {
+    archived?: boolean;
+    linkTemplate?: string;
+    /** A Kubernetes version's chart as uploaded; default: an OCI chart named after the application. */
+    chart?: { chartType?: string; chartName?: string; chartUrl?: string; chartVersion?: string };
+  } = {},
 ): { id: string } {
   if (state.applicationVersions.some((v) => v.applicationId === application.id && v.name === version)) {
     throw new CatalogError(
@@ -63,15 +76,17 @@ export function addApplicationVersion(
   const createdAt = nowDistrTime();
   const id = newUuid();
   const helm =
-    application.type === "kubernetes"
-      ? { chartType: "oci", chartUrl: `oci://ghcr.io/distr-sh/charts/${application.name}`, chartVersion: version }
-      : {};
+    application.type !== "kubernetes"
+      ? {}
+      : options.chart !== undefined
+        ? Object.fromEntries(Object.entries(options.chart).filter(([, value]) => value !== undefined))
+        : { chartType: "oci", chartUrl: `oci://ghcr.io/distr-sh/charts/${application.name}`, chartVersion: version };
   state.applicationVersions.push({
     id,
     createdAt,
     applicationId: application.id,
     name: version,
-    linkTemplate: "",
+    linkTemplate: options.linkTemplate ?? "",
     ...(options.archived ? { archivedAt: nowDistrTime() } : {}),
     ...helm,
   });

@@ -179,5 +179,9 @@ export function createControl(deps: ControlDependencies): LocalDistrControl {
     resetRateLimits() {
       deps.rateLimiter?.reset();
     },
+
+    get rateLimitOrigin() {
+      return deps.rateLimiter?.origin;
+    },
   };
 }

@@ -1,3 +1,4 @@
+import "../sdk/requireSupportedNode";
 export { startLocalDistr, LocalDistrOptionsError } from "./server";
 export type {
   LocalDistr,

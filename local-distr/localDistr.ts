@@ -81,6 +81,12 @@ export interface LocalDistrControl {
   /** Every request received: method, path (no query), status (undefined if dropped), arrival time. */
   readonly requests: ReadonlyArray<LocalDistrRequestRecord>;
   resetRateLimits(): void;
+  /**
+   * Where the per-user rate-limit windows begin (epoch ms; a window of length L starts at `origin + k·L`): the hub's
+   * start on 3.x, 0 (UTC boundaries) on 2.x; undefined with rate limits off. For benchmarks that start at a chosen
+   * point of Distr's minute.
+   */
+  readonly rateLimitOrigin: number | undefined;
 }
 
 export interface LocalDistr {

@@ -77,9 +77,12 @@ export interface RateLimiterOptions {
 export class DistrRateLimiter {
   private readonly limiters: SlidingWindowLimiter[];
   private readonly now: () => number;
+  /** Windows of every length begin at `origin + k·length` (epoch ms): 0 for UTC alignment. */
+  readonly origin: number;
 
   constructor(options: RateLimiterOptions) {
     const origin = options.alignment === "utc" ? 0 : options.startedAtMs;
+    this.origin = origin;
     this.now = options.now ?? Date.now;
     this.limiters = [
       new SlidingWindowLimiter(options.limits.perSecond, 1_000, origin),

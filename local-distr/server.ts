@@ -153,7 +153,12 @@ export async function startLocalDistr(options: LocalDistrOptions = {}): Promise<
     return { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" }, body: publicKeyPem(key) };
   }
 
-  function dispatch(method: string, url: URL, authorization: string | undefined, body: RequestBody): DistrResponse {
+  function dispatch(
+    method: string,
+    url: URL,
+    headers: http.IncomingHttpHeaders,
+    body: RequestBody,
+  ): DistrResponse | Promise<DistrResponse> {
     const path = url.pathname;
     const publicKeyPath = DIALECT_SPECS[dialect].licenseKeyRoutes?.publicKey;
     if (publicKeyPath !== undefined && path === publicKeyPath) return publicKey(method);
@@ -167,7 +172,7 @@ export async function startLocalDistr(options: LocalDistrOptions = {}): Promise<
     const [collection, ...rest] = segments;
     const handler = routes.get(collection ?? "");
     if (!handler) return pageNotFound();
-    const auth = authenticate(authorization, dialect, store.state);
+    const auth = authenticate(headers.authorization, dialect, store.state);
     if (!auth.ok) return auth.response;
     let rateHeaders: Record<string, string> = {};
     if (rateLimiter) {
@@ -175,10 +180,12 @@ export async function startLocalDistr(options: LocalDistrOptions = {}): Promise<
       if (!decision.allowed) return decision.response;
       rateHeaders = decision.headers;
     }
+    const respond = (response: DistrResponse) => withHeaders(response, rateHeaders);
     const response = handler({
       method,
       segments: rest,
       query: url.searchParams,
+      contentType: headers["content-type"],
       body,
       principal: auth.principal,
       dialect,
@@ -187,7 +194,7 @@ export async function startLocalDistr(options: LocalDistrOptions = {}): Promise<
       store,
       host,
     });
-    return withHeaders(response, rateHeaders);
+    return response instanceof Promise ? response.then(respond) : respond(response);
   }
 
   function write(res: http.ServerResponse, response: DistrResponse): void {
@@ -224,7 +231,7 @@ export async function startLocalDistr(options: LocalDistrOptions = {}): Promise<
       response = faultStatusResponse(fault);
     } else {
       try {
-        response = dispatch(method, url, req.headers.authorization, body);
+        response = await dispatch(method, url, req.headers, body);
       } catch {
         // chi's Recoverer: a panic is a 500 with an empty body.
         response = emptyResponse(500);

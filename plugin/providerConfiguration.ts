@@ -6,7 +6,7 @@
  * The token is secret in every bag returned, so the engine only ever stores it encrypted.
  */
 import { isDeepStrictEqual } from "node:util";
-import { CONFIG_KEYS, configurationProblems, useConfiguration, type RawSettings } from "../provider/config";
+import { CONFIG_KEYS, configurationProblems, useStackConfiguration, type RawSettings } from "../provider/config";
 import type { CheckFailure } from "../provider/checkFailures";
 import { isUnknown } from "../provider/unknowns";
 import type { PropertyPath } from "./propertyValues";
@@ -46,7 +46,7 @@ export function changedProviderInputs(olds: Record<string, unknown>, news: Recor
 
 /** Configure: from now on every handler of this process talks to the Distr these settings name. */
 export function applyProviderInputs(settings: RawSettings): void {
-  useConfiguration((key) => {
+  useStackConfiguration((key) => {
     const name = SETTING_NAMES.find((candidate) => CONFIG_KEYS[candidate] === key);
     return name === undefined ? undefined : settings[name];
   });

@@ -9,7 +9,8 @@ import type { Dialect } from "../sdk/dialect";
 import { DIALECT_SPECS } from "../sdk/dialect";
 import type { DistrClient } from "../sdk/distrClient";
 import { grantedNames } from "../review/grantSelection";
-import { compareLicenses, type LicenseAction, type LicenseChange, type SelectionChange } from "../review/licenseChange";
+import { compareLicenses, type LicenseAction, type LicenseChange } from "../review/licenseChange";
+import { byContent, grantsUnchanged } from "../review/sameGrants";
 import { lookUpDistrFacts, type DistrFacts } from "../review/distrLookups";
 import { currentLicenseSnapshot } from "../review/distrSnapshots";
 import {
@@ -45,6 +46,8 @@ export interface LicenseJudgement {
   readonly organization?: OrganizationLicensing;
   /** Why Distr could not be asked, when it could not. */
   readonly unavailable?: string;
+  /** Distr has other customers with this license's customer's name: messages then add its id. */
+  readonly customerNameShared?: boolean;
 }
 
 /** Connects to Distr; throws when it cannot (no token, a malformed host): that counts as "not reachable". */
@@ -106,7 +109,16 @@ export class LicenseJudge {
           : {}),
       }),
     );
-    return { change, beforeKnown: true, unchanged: grantsUnchanged(change), organization: facts.organization };
+    const customerId = named.customer?.id;
+    const customerName = customerId === undefined ? undefined : facts.customerNames.get(customerId);
+    const namesakes = [...facts.customerNames.values()].filter((name) => name === customerName).length;
+    return {
+      change,
+      beforeKnown: true,
+      unchanged: change.action === "update" && grantsUnchanged(change),
+      organization: facts.organization,
+      ...(namesakes > 1 ? { customerNameShared: true } : {}),
+    };
   }
 
   /** Dialect, customer names and license counts: asked once per pack run. */
@@ -123,60 +135,6 @@ export class LicenseJudge {
     })();
     return this.facts;
   }
-}
-
-/**
- * Distr grants artifact content (digests); its "before" names every tag that points at a granted digest (`latest`
- * beside `2.1.0`), while the new inputs name only the tags the program selects. Where both sides' digests are known,
- * a tag name counts as lost or gained only if content is: otherwise every unchanged license would "lose" `latest`.
- */
-function byContent(change: LicenseChange): LicenseChange {
-  const digestsOf = (snapshot: LicenseSnapshot | undefined, artifact: string) =>
-    snapshot?.kind === "artifactLicense"
-      ? snapshot.artifacts.find((grant) => grant.artifact === artifact)?.digests
-      : undefined;
-  return {
-    ...change,
-    artifacts: change.artifacts.map((artifact) => {
-      const known =
-        Array.isArray(digestsOf(change.before, artifact.artifact)) &&
-        Array.isArray(digestsOf(change.after, artifact.artifact));
-      if (!known || artifact.change !== "changed") return artifact;
-      return {
-        ...artifact,
-        tags: {
-          ...artifact.tags,
-          lost: artifact.digestsLost.length > 0 ? artifact.tags.lost : [],
-          gained: artifact.digestsGained.length > 0 ? artifact.tags.gained : [],
-        },
-      };
-    }),
-  };
-}
-
-function grantsUnchanged(change: LicenseChange): boolean {
-  if (change.action !== "update") return false;
-  if (change.renamedFrom !== undefined || change.customerMoved !== undefined || change.application !== undefined) {
-    return false;
-  }
-  if (change.expiry !== undefined) return false;
-  const sameNames = (selection: SelectionChange | undefined) =>
-    selection === undefined ||
-    (selection.gained.length === 0 && selection.lost.length === 0 && !selection.toAll && !selection.fromAll);
-  if (!sameNames(change.versions)) return false;
-  const sameRegistry =
-    change.registry === undefined ||
-    (change.registry.before?.url === change.registry.after?.url &&
-      change.registry.before?.username === change.registry.after?.username);
-  if (!sameRegistry) return false;
-  return change.artifacts.every(
-    (artifact) =>
-      artifact.change === "changed" &&
-      sameNames(artifact.tags) &&
-      artifact.digestsGained.length === 0 &&
-      artifact.digestsLost.length === 0 &&
-      artifact.movedTags.length === 0,
-  );
 }
 
 /** The inputs carry the customer's id only; the review speaks of customers by name. */

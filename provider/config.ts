@@ -52,21 +52,20 @@ let configured: RawSettings = {};
 
 /** The dynamic provider's `configure`: remembers the `distr:*` stack configuration, validated on first use. */
 export async function configure(request: dynamic.ConfigureRequest): Promise<void> {
-  useConfiguration((key) => request.config.get(key));
+  useStackConfiguration((key) => request.config.get(key));
 }
 
 /**
- * Remembers the `distr:*` settings `lookup` answers (full keys, like `distr:host`), validated on first use. The
- * dynamic provider's `configure` and the plugin's `Configure` both land here: one place decides what they mean.
+ * Takes the `distr:*` keys from a stack's configuration (full keys, secrets decrypted): the dynamic provider's
+ * `configure`, the plugin's `Configure` (plugin/providerConfiguration.ts), and the policy pack with what the engine
+ * sent its analyzer (policy/analyzerRequests.ts). One place decides what they mean.
  */
-export function useConfiguration(
-  lookup: (key: (typeof CONFIG_KEYS)[keyof typeof CONFIG_KEYS]) => string | undefined,
-): void {
+export function useStackConfiguration(get: (key: string) => string | undefined): void {
   configured = {
-    host: nonEmpty(lookup(CONFIG_KEYS.host)),
-    token: nonEmpty(lookup(CONFIG_KEYS.token)),
-    dialect: nonEmpty(lookup(CONFIG_KEYS.dialect)),
-    allowInsecureHttp: nonEmpty(lookup(CONFIG_KEYS.allowInsecureHttp)),
+    host: nonEmpty(get(CONFIG_KEYS.host)),
+    token: nonEmpty(get(CONFIG_KEYS.token)),
+    dialect: nonEmpty(get(CONFIG_KEYS.dialect)),
+    allowInsecureHttp: nonEmpty(get(CONFIG_KEYS.allowInsecureHttp)),
   };
 }
 

@@ -3,15 +3,21 @@
  * the handlers of each resource kind. Its export names are a contract with every `__provider` already stored in
  * state (delete and refresh run the shim stored there, pulumi-notes §2): keep `resourceProviders` and the kind names.
  */
+import "../sdk/requireSupportedNode";
 import { applicationLicenseHandlers } from "./applicationLicense";
 import { artifactLicenseHandlers } from "./artifactLicense";
 import { customerHandlers } from "./customer";
 import { withFailureReporting } from "./failureReporting";
 import { licenseKeyHandlers } from "./licenseKey";
 import { licenseTemplateHandlers } from "./licenseTemplate";
+import { watchEngineInPluginHost } from "./pluginHost";
 import type { ResourceHandlers, ResourceKind } from "./resourceHandlers";
 
 export type { ResourceHandlers, ResourceKind } from "./resourceHandlers";
+
+// Loaded at the first call of an operation (configure): from then on the process stops sending, and exits, once the
+// engine that started it is gone (a killed `pulumi up` leaves no writer behind, sdk/engineWatchdog.ts).
+watchEngineInPluginHost();
 
 export const resourceProviders: Readonly<Record<ResourceKind, ResourceHandlers>> = {
   customer: withFailureReporting(customerHandlers),

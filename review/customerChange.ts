@@ -15,16 +15,21 @@ export const customerChangeSchema = z.object({
   renamedFrom: z.string().optional(),
   featuresGained: z.array(z.string()),
   featuresLost: z.array(z.string()),
+  /** The engine creates the resource, but the provider takes over this existing customer (`adopt`). */
+  adopted: z.object({ id: z.string(), changed: z.boolean() }).optional(),
 });
 export type CustomerChange = z.infer<typeof customerChangeSchema>;
 
 export function compareCustomers(
   before: CustomerSnapshot | undefined,
   after: CustomerSnapshot | undefined,
-  identity: { resource: string; urn?: string; id?: string; action: CustomerChange["action"] },
+  identity: { resource: string; urn?: string; id?: string; action: CustomerChange["action"]; adopted?: boolean },
 ): CustomerChange {
   const had = before?.features ?? [];
   const has = after?.features ?? [];
+  const renamed = before !== undefined && after !== undefined && before.name !== after.name;
+  const gained = has.filter((feature) => !had.includes(feature));
+  const lost = had.filter((feature) => !has.includes(feature));
   return {
     resource: identity.resource,
     ...(identity.urn !== undefined ? { urn: identity.urn } : {}),
@@ -32,8 +37,11 @@ export function compareCustomers(
     action: identity.action,
     ...(before ? { before } : {}),
     ...(after ? { after } : {}),
-    ...(before && after && before.name !== after.name ? { renamedFrom: before.name } : {}),
-    featuresGained: has.filter((feature) => !had.includes(feature)),
-    featuresLost: had.filter((feature) => !has.includes(feature)),
+    ...(renamed && before ? { renamedFrom: before.name } : {}),
+    featuresGained: gained,
+    featuresLost: lost,
+    ...(identity.adopted && identity.id !== undefined
+      ? { adopted: { id: identity.id, changed: renamed || gained.length > 0 || lost.length > 0 } }
+      : {}),
   };
 }

@@ -3,22 +3,28 @@
  * at hand (a policy pack sees only new inputs), and names for ids in a review. Read-only look-ups through the sdk
  * client; ids Distr no longer knows stay ids.
  */
-import { describeGrantedTags, resolveTags } from "../provider/tagSelection";
+import { describeGrantedTags, resolveTags, type GrantedTags } from "../provider/tagSelection";
+import type { ResolvedSelection } from "../provider/selection";
 import { describeGrantedVersions, resolveVersions } from "../provider/versionSelection";
 import type { DistrClient } from "../sdk/distrClient";
 import type { Application, ApplicationLicense, Artifact, ArtifactLicense } from "../sdk/schemas";
 import { grantSelectionOf } from "./grantSelection";
 import type { ApplicationLicenseSnapshot, ArtifactGrant, ArtifactLicenseSnapshot } from "./licenseSnapshot";
 
+/**
+ * `prior` is what the provider last wrote (a range with its matches): kept when Distr grants exactly those versions,
+ * so that a range the code wrote does not read as a change to a list (the provider's own read does the same).
+ */
 export function applicationLicenseSnapshotFromDistr(
   license: ApplicationLicense,
   application: Application | undefined,
   customerName?: string,
+  prior?: ResolvedSelection,
 ): ApplicationLicenseSnapshot {
   const versions = describeGrantedVersions(
     license.versions.map((version) => version.id),
     application,
-    undefined,
+    prior,
   );
   return {
     kind: "applicationLicense",
@@ -43,14 +49,16 @@ export function applicationLicenseSnapshotFromDistr(
   };
 }
 
+/** `priorOf`: what the provider last wrote for an artifact (tags as written, digests), kept when the digests match. */
 export function artifactLicenseSnapshotFromDistr(
   license: ArtifactLicense,
   artifactOf: (artifactId: string) => Artifact | undefined,
   customerName?: string,
+  priorOf?: (artifactId: string) => GrantedTags | undefined,
 ): ArtifactLicenseSnapshot {
   const artifacts: ArtifactGrant[] = (license.artifacts ?? []).map((selection) => {
     const artifact = artifactOf(selection.artifactId);
-    const granted = describeGrantedTags(selection.versionIds ?? [], artifact, undefined);
+    const granted = describeGrantedTags(selection.versionIds ?? [], artifact, priorOf?.(selection.artifactId));
     return {
       artifact: artifact?.name ?? selection.artifactId,
       tags: grantSelectionOf(granted.tags),

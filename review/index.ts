@@ -2,6 +2,7 @@
  * pulumi-distr/review: license-level changes and the license rules, shared by `pulumi-distr review` and policy packs.
  * Re-exports only.
  */
+import "../sdk/requireSupportedNode";
 export {
   RULE_NAMES,
   RULES,

@@ -103,6 +103,13 @@ export const licenseChangeSchema = z.object({
   expiry: expiryChangeSchema.optional(),
   registry: registryChangeSchema.optional(),
   replacement: replacementSchema.optional(),
+  /**
+   * The engine creates the resource, but the provider takes over this existing license (`adopt`): "before" is
+   * Distr's license; `changed` false means Distr already grants exactly this and nothing is written.
+   */
+  adopted: z.object({ id: z.string(), changed: z.boolean() }).optional(),
+  /** The id Distr gave the license (before the change; a replacement on Distr 2.x gets a new one). */
+  id: z.string().optional(),
 });
 export type LicenseChange = z.infer<typeof licenseChangeSchema>;
 

@@ -13,6 +13,8 @@ import { SECRET_PLACEHOLDER } from "./previewDocument";
 export const customerRefSchema = z.object({
   id: z.string().optional(),
   name: z.string().optional(),
+  /** The Customer resource's URN in the program, where the preview tells it: identity while the id is unknown. */
+  urn: z.string().optional(),
 });
 export type CustomerRef = z.infer<typeof customerRefSchema>;
 

@@ -7,6 +7,7 @@
  * license's property dependencies), or from `customerNames` looked up in Distr.
  */
 import type { Dialect } from "../sdk/dialect";
+import type { Adoptions } from "./adoptions";
 import { compareCustomers, type CustomerChange } from "./customerChange";
 import { compareLicenses, hasVisibleChange, type LicenseAction, type LicenseChange } from "./licenseChange";
 import {
@@ -19,6 +20,7 @@ import {
 import type { PreviewDocument, PreviewResourceState, PreviewStep } from "./previewDocument";
 import { replacementOf } from "./replacement";
 import { resourceKindOf, resourceNameOf, type ResourceKind } from "./resourceKinds";
+import { byContent, grantsUnchanged } from "./sameGrants";
 
 export interface UnchangedCounts {
   customers: number;
@@ -35,6 +37,18 @@ export interface PreviewChanges {
   readonly unnamedCustomerIds: string[];
   /** Whether the document lists unchanged resources (--show-sames): else `unchanged` only counts the summary's. */
   readonly listsUnchanged: boolean;
+  /** Every Customer resource the preview shows (changed or not), by id where it has one: who is who. */
+  readonly customerResources?: CustomerResource[];
+}
+
+/** A Customer resource of the program as the preview shows it. */
+export interface CustomerResource {
+  readonly urn: string;
+  /** The resource's name in the program. */
+  readonly resource: string;
+  /** Distr's id (existing or adopted customers). */
+  readonly id?: string;
+  readonly name?: string;
 }
 
 export interface PreviewReadOptions {
@@ -42,6 +56,8 @@ export interface PreviewReadOptions {
   readonly customerNames?: ReadonlyMap<string, string>;
   /** The Distr dialect, when known: decides the order of a replacement the document does not show. */
   readonly dialect?: Dialect;
+  /** Objects in Distr that adopting creates take over (adoptions.ts). */
+  readonly adoptions?: Adoptions;
 }
 
 const UNCHANGED_KEYS: Readonly<Record<ResourceKind, keyof UnchangedCounts>> = {
@@ -59,7 +75,12 @@ const LICENSE_OPS: Readonly<Record<string, LicenseAction>> = {
 
 export function readPreviewChanges(document: PreviewDocument, options: PreviewReadOptions = {}): PreviewChanges {
   const ours = document.steps.filter((step) => kindOf(step) !== undefined);
-  const names = customerNamesOf(ours, options.customerNames);
+  const adoptions = options.adoptions ?? new Map();
+  const names = customerNamesOf(ours, options.customerNames, adoptions);
+  const customerResources = customerResourcesOf(ours, adoptions);
+  const urnOfCustomer = new Map(
+    customerResources.filter((c) => c.id !== undefined).map((c) => [c.id as string, c.urn] as const),
+  );
   const unchanged: UnchangedCounts = { customers: 0, applicationLicenses: 0, artifactLicenses: 0 };
   const customers: CustomerChange[] = [];
   const licenses: LicenseChange[] = [];
@@ -74,7 +95,20 @@ export function readPreviewChanges(document: PreviewDocument, options: PreviewRe
     const action = LICENSE_OPS[step.op];
     if (action === undefined) continue; // read, refresh, create-replacement / delete-replaced (the replace step tells)
     const resource = resourceNameOf(step.urn);
+    const adopted = action === "create" ? adoptions.get(step.urn) : undefined;
     if (kind === "customer") {
+      if (adopted?.kind === "customer" && step.newState?.inputs) {
+        customers.push(
+          compareCustomers(adopted.snapshot, customerSnapshotOf(step.newState.inputs), {
+            resource,
+            urn: step.urn,
+            action: "update",
+            id: adopted.id,
+            adopted: true,
+          }),
+        );
+        continue;
+      }
       customers.push(
         compareCustomers(
           action === "create"
@@ -92,8 +126,25 @@ export function readPreviewChanges(document: PreviewDocument, options: PreviewRe
       );
       continue;
     }
-    const before = action === "create" ? undefined : licenseBefore(kind, step.oldState, names);
-    const after = action === "delete" ? undefined : licenseAfter(kind, step.newState, names);
+    if (adopted?.kind === "license") {
+      const after = withCustomerIdentity(licenseAfter(kind, step.newState, names), urnOfCustomer, adoptions);
+      if (after) {
+        const before = withCustomerIdentity(adopted.snapshot, urnOfCustomer, adoptions);
+        const change = byContent(compareLicenses(before, after, { resource, urn: step.urn, action: "update" }));
+        licenses.push({ ...change, id: adopted.id, adopted: { id: adopted.id, changed: !grantsUnchanged(change) } });
+        continue;
+      }
+    }
+    const before = withCustomerIdentity(
+      action === "create" ? undefined : licenseBefore(kind, step.oldState, names),
+      urnOfCustomer,
+      adoptions,
+    );
+    const after = withCustomerIdentity(
+      action === "delete" ? undefined : licenseAfter(kind, step.newState, names),
+      urnOfCustomer,
+      adoptions,
+    );
     for (const snapshot of [before, after]) {
       if (snapshot?.customer?.id !== undefined && snapshot.customer.name === undefined)
         unnamed.add(snapshot.customer.id);
@@ -117,13 +168,62 @@ export function readPreviewChanges(document: PreviewDocument, options: PreviewRe
     if (action === "update" && !hasVisibleChange(change) && before && after) {
       change = compareLicenses(before, after, { ...identity, registryPasswordChanged: true });
     }
-    licenses.push(change);
+    const id = step.oldState?.id;
+    licenses.push(id ? { ...change, id } : change);
   }
   // With --show-sames every unchanged resource has a step; without it the engine's summary counts more sames than
   // there are steps (the stack itself is listed either way).
   const sameSteps = document.steps.filter((step) => step.op === "same").length;
   const listsUnchanged = sameSteps >= (document.changeSummary?.["same"] ?? 0);
-  return { customers, licenses, unchanged, unnamedCustomerIds: [...unnamed].sort(), listsUnchanged };
+  return {
+    customers,
+    licenses,
+    unchanged,
+    unnamedCustomerIds: [...unnamed].sort(),
+    listsUnchanged,
+    customerResources,
+  };
+}
+
+/** Customer resources of the preview, each once (the replacement steps of one resource share its URN). */
+function customerResourcesOf(steps: readonly PreviewStep[], adoptions: Adoptions): CustomerResource[] {
+  const found = new Map<string, CustomerResource>();
+  for (const step of steps) {
+    if (kindOf(step) !== "customer" || found.has(step.urn)) continue;
+    const adopted = adoptions.get(step.urn);
+    const id = step.oldState?.id || (adopted?.kind === "customer" ? adopted.id : undefined);
+    const name =
+      stringOf(step.newState?.inputs?.["name"]) ??
+      stringOf(step.newState?.outputs?.["name"]) ??
+      stringOf(step.oldState?.outputs?.["name"]);
+    found.set(step.urn, {
+      urn: step.urn,
+      resource: resourceNameOf(step.urn),
+      ...(id ? { id } : {}),
+      ...(name !== undefined ? { name } : {}),
+    });
+  }
+  return [...found.values()];
+}
+
+/**
+ * A license's customer with its identity: the Customer resource's URN where the preview shows that customer, and
+ * the id of a customer adopted in the same preview (its input id is unknown until apply).
+ */
+function withCustomerIdentity(
+  snapshot: LicenseSnapshot | undefined,
+  urnOfCustomer: ReadonlyMap<string, string>,
+  adoptions: Adoptions,
+): LicenseSnapshot | undefined {
+  const ref = snapshot?.customer;
+  if (!snapshot || !ref) return snapshot;
+  const urn = ref.urn ?? (ref.id !== undefined ? urnOfCustomer.get(ref.id) : undefined);
+  const adopted = urn === undefined ? undefined : adoptions.get(urn);
+  const id = ref.id ?? (adopted?.kind === "customer" ? adopted.id : undefined);
+  return {
+    ...snapshot,
+    customer: { ...ref, ...(id !== undefined ? { id } : {}), ...(urn !== undefined ? { urn } : {}) },
+  };
 }
 
 function kindOf(step: PreviewStep): ResourceKind | undefined {
@@ -139,10 +239,17 @@ interface CustomerNames {
   readonly byUrn: Map<string, string>;
 }
 
-function customerNamesOf(steps: readonly PreviewStep[], known: ReadonlyMap<string, string> | undefined): CustomerNames {
+function customerNamesOf(
+  steps: readonly PreviewStep[],
+  known: ReadonlyMap<string, string> | undefined,
+  adoptions: Adoptions,
+): CustomerNames {
   const before = new Map(known ?? []);
   const after = new Map(known ?? []);
   const byUrn = new Map<string, string>();
+  for (const [, adopted] of adoptions) {
+    if (adopted.kind === "customer") before.set(adopted.id, adopted.snapshot.name);
+  }
   for (const step of steps) {
     if (kindOf(step) !== "customer") continue;
     const oldName = stringOf(step.oldState?.outputs?.["name"]);
@@ -182,9 +289,14 @@ function licenseAfter(
   if (!state?.inputs) return undefined;
   const snapshot = snapshotOf(kind, state.inputs);
   const dependency = state.propertyDependencies?.["customer"]?.[0];
-  return withCustomerName(snapshot, (ref) =>
+  const named = withCustomerName(snapshot, (ref) =>
     ref.id !== undefined ? names.after.get(ref.id) : dependency !== undefined ? names.byUrn.get(dependency) : undefined,
   );
+  // The dependency is the Customer resource the program passed: its identity, also before Distr gives it an id.
+  if (named.customer && dependency !== undefined && names.byUrn.has(dependency)) {
+    return { ...named, customer: { ...named.customer, urn: dependency } };
+  }
+  return named;
 }
 
 function snapshotOf(kind: ResourceKind, properties: Record<string, unknown>): LicenseSnapshot {

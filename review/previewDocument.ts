@@ -71,6 +71,7 @@ export function parsePreviewDocument(text: string, source: string): PreviewDocum
         "pass the output of `pulumi preview --json` (without --diff or other display options)",
     );
   }
+  refuseOtherDocuments(json, source);
   const parsed = previewDocumentSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
@@ -86,4 +87,35 @@ export function parsePreviewDocument(text: string, source: string): PreviewDocum
     );
   }
   return parsed.data;
+}
+
+/** Keys every `pulumi preview --json` document has at least one of (pkg/display/json.go `PreviewDigest`). */
+const PREVIEW_KEYS = ["steps", "changeSummary", "duration"];
+
+/**
+ * Valid JSON that is not a preview must not pass as one with "No license changes.": `{}`, a `pulumi stack export`,
+ * another tool's output. A real preview has a duration and a change summary even when nothing changes.
+ */
+function refuseOtherDocuments(json: unknown, source: string): void {
+  const expected =
+    "pass the output of `pulumi preview --json --show-sames --show-replacement-steps` (or use --stack to run it)";
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    const got = json === null ? "null" : Array.isArray(json) ? "a JSON array" : `a JSON ${typeof json}`;
+    throw new PreviewDocumentError(`${source} is not a preview: it is ${got}; ${expected}`);
+  }
+  const keys = Object.keys(json);
+  if (keys.includes("deployment")) {
+    throw new PreviewDocumentError(
+      `${source} is a stack's state (the output of \`pulumi stack export\`), not a preview of changes; ${expected}`,
+    );
+  }
+  if (!keys.some((key) => PREVIEW_KEYS.includes(key))) {
+    const got =
+      keys.length === 0
+        ? "an empty object ({})"
+        : `an object with ${keys.length === 1 ? "key" : "keys"} ${keys.slice(0, 8).join(", ")}`;
+    throw new PreviewDocumentError(
+      `${source} is not a preview: it is ${got}, without any of ${PREVIEW_KEYS.join(", ")}; ${expected}`,
+    );
+  }
 }

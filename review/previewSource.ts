@@ -102,7 +102,11 @@ async function stackConfig(target: StackTarget): Promise<z.infer<typeof stackCon
   }
 }
 
-function runPulumi(target: StackTarget, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+/** Runs the Pulumi CLI for a stack target; a missing `pulumi` is a PreviewDocumentError that says what to do. */
+export function runPulumi(
+  target: StackTarget,
+  args: string[],
+): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve, reject) => {
     execFile(
       target.pulumi ?? "pulumi",

@@ -32,7 +32,7 @@ export function renderMarkdown(report: ReviewReport, options: MarkdownOptions = 
     ];
     for (const line of customerLines(section)) lines.push(`- ${mark(line)}`);
     for (const change of section.licenses) {
-      const worded = wordLicense(change, section, now);
+      const worded = wordLicense(change, section, now, report.archivedVersions ?? {});
       lines.push(`- **${escape(worded.name)}** (${escape(worded.what)}): ${escape(worded.action)}`);
       for (const line of worded.lines) lines.push(`  - ${mark(line)}`);
     }
@@ -105,9 +105,9 @@ function footerLines(report: ReviewReport): string[] {
     );
   }
   for (const skipped of report.skippedRules) {
-    lines.push(`> Rule \`${skipped.rule}\` skipped: ${escape(skipped.reason)}.`, "");
+    lines.push(`> Rule \`${skipped.rule}\` skipped: ${escapeProse(skipped.reason)}.`, "");
   }
-  for (const note of report.notes) lines.push(`> Note: ${escape(note)}.`, "");
+  for (const note of report.notes) lines.push(`> Note: ${escapeProse(note)}.`, "");
   const fired = new Set(report.findings.map((finding) => finding.rule));
   lines.push(
     "<details><summary>Rules</summary>",
@@ -130,6 +130,14 @@ function mark(line: WordedLine): string {
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** Our own sentences: code in backticks (a command to run) stays code; the rest is escaped. */
+function escapeProse(text: string): string {
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part, index) => (index % 2 === 1 ? part : escape(part)))
+    .join("");
 }
 
 /** Markdown's active characters in names and messages, and `|` for table cells. */

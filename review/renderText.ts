@@ -29,7 +29,7 @@ export function renderText(report: ReviewReport, options: TextOptions = {}): str
     out.push(paint("bold", `${customerHeading(section)}${status.length > 0 ? ` (${status.join("; ")})` : ""}`));
     for (const line of customerLines(section)) out.push(`  ${tone(line, paint)}`);
     for (const change of section.licenses) {
-      const worded = wordLicense(change, section, now);
+      const worded = wordLicense(change, section, now, report.archivedVersions ?? {});
       out.push(`  ${worded.name} (${worded.what}): ${worded.action}`);
       for (const line of worded.lines) out.push(`    ${tone(line, paint)}`);
     }

@@ -9,7 +9,7 @@ import type { ArtifactGrantChange, LicenseChange, SelectionChange } from "./lice
 import { PENDING_TEXT } from "./licenseSnapshot";
 import { SECRET_PLACEHOLDER } from "./previewDocument";
 import type { CustomerSection } from "./report";
-import { customerName } from "./rules";
+import { customerName, formatDays, markArchived } from "./rules";
 
 export type Tone = "gain" | "loss" | "neutral";
 
@@ -32,13 +32,19 @@ const DAY_MS = 86_400_000;
 
 export function customerHeading(section: CustomerSection): string {
   if (section.customer === null) return "Licenses without customer";
-  return section.customer;
+  return section.label ?? section.customer;
 }
+
+/** Said of an object the provider takes over without writing anything. */
+export const ADOPTED_UNCHANGED = "adopted, no change in Distr";
 
 export function customerStatus(section: CustomerSection): string[] {
   const notes: string[] = [];
   const change = section.change;
   if (section.status === "new") notes.push("new customer");
+  if (section.status === "adopted" && change?.adopted) {
+    notes.push(change.adopted.changed ? "adopted existing customer" : `customer ${ADOPTED_UNCHANGED}`);
+  }
   if (section.status === "deleted") notes.push("customer deleted (Distr deletes its licenses with it)");
   if (change?.renamedFrom !== undefined) notes.push(`renamed from ${change.renamedFrom}`);
   return notes;
@@ -48,7 +54,7 @@ export function customerLines(section: CustomerSection): WordedLine[] {
   const change = section.change;
   if (!change) return [];
   const lines: WordedLine[] = [];
-  if (change.action === "create" && change.after) {
+  if (change.action === "create" && change.after && !change.adopted) {
     lines.push({ tone: "neutral", text: `portal features: ${change.after.features.join(", ") || "none"}` });
   } else {
     if (change.featuresGained.length > 0) {
@@ -62,7 +68,12 @@ export function customerLines(section: CustomerSection): WordedLine[] {
 }
 
 /** The words for a license in the section of `section` (a license moving away reads differently there). */
-export function wordLicense(change: LicenseChange, section: CustomerSection, now: Date): WordedLicense {
+export function wordLicense(
+  change: LicenseChange,
+  section: CustomerSection,
+  now: Date,
+  archivedVersions: Readonly<Record<string, readonly string[]>> = {},
+): WordedLicense {
   const snapshot = change.after ?? change.before;
   const application = snapshot?.kind === "applicationLicense" ? snapshot.application : undefined;
   const what =
@@ -83,12 +94,16 @@ export function wordLicense(change: LicenseChange, section: CustomerSection, now
       lines: [{ tone: "loss", text: `${section.customer} loses this license` }],
     };
   }
-  const action = {
-    create: "created",
-    update: "updated",
-    replace: "replaced",
-    delete: "deleted",
-  }[change.action];
+  if (change.adopted && !change.adopted.changed)
+    return { name: change.name, what, action: ADOPTED_UNCHANGED, lines: [] };
+  const action = change.adopted
+    ? "adopted; updated"
+    : {
+        create: "created",
+        update: "updated",
+        replace: "replaced",
+        delete: "deleted",
+      }[change.action];
   const lines: WordedLine[] = [];
   if (change.renamedFrom !== undefined) lines.push({ tone: "neutral", text: `renamed from ${change.renamedFrom}` });
   if (change.replacement) {
@@ -98,6 +113,11 @@ export function wordLicense(change: LicenseChange, section: CustomerSection, now
     lines.push({
       tone: change.replacement.deleteBeforeReplace === false ? "neutral" : "loss",
       text: `order: ${change.replacement.order}`,
+    });
+    // What refers to the license by id (a deployment's license, automation) must follow it.
+    lines.push({
+      tone: "neutral",
+      text: `Distr gives the new license a new id${change.id !== undefined ? ` (the old one, ${change.id}, goes away)` : ""}`,
     });
   }
   if (change.customerMoved && change.action !== "create") {
@@ -113,7 +133,10 @@ export function wordLicense(change: LicenseChange, section: CustomerSection, now
   if (change.application?.before !== undefined && change.application.after !== undefined) {
     lines.push({ tone: "neutral", text: `application: ${change.application.before} → ${change.application.after}` });
   }
-  if (change.versions) lines.push(...selectionLines(change, change.versions, "versions", application));
+  if (change.versions) {
+    const archived = archivedVersions[change.application?.after ?? application ?? ""] ?? [];
+    lines.push(...selectionLines(change, change.versions, "versions", application, archived));
+  }
   for (const artifact of change.artifacts) lines.push(...artifactLines(change, artifact));
   lines.push(...expiryLines(change, now));
   lines.push(...registryLines(change));
@@ -147,6 +170,7 @@ function selectionLines(
   selection: SelectionChange,
   noun: "versions" | "tags",
   of: string | undefined,
+  archived: readonly string[] = [],
 ): WordedLine[] {
   const lines: WordedLine[] = [];
   const subject = of === undefined ? noun : `${noun} of ${of}`;
@@ -185,11 +209,16 @@ function selectionLines(
     lines.push({
       tone: "gain",
       text:
-        `gains ${noun} ${selection.gained.join(", ")}` +
+        `gains ${countedNoun(noun, selection.gained.length)} ${markArchived(selection.gained, archived).join(", ")}` +
         (range !== undefined ? ` (newly matched by the unchanged range ${range})` : ""),
     });
   }
-  if (selection.lost.length > 0) lines.push({ tone: "loss", text: `loses ${noun} ${selection.lost.join(", ")}` });
+  if (selection.lost.length > 0) {
+    lines.push({
+      tone: "loss",
+      text: `loses ${countedNoun(noun, selection.lost.length)} ${markArchived(selection.lost, archived).join(", ")}`,
+    });
+  }
   return lines;
 }
 
@@ -287,10 +316,15 @@ export function formatExpiry(expiresAt: string): string {
 function describeExpiry(expiresAt: string, now: Date): string {
   const at = Date.parse(expiresAt);
   if (Number.isNaN(at)) return expiresAt;
-  const days = Math.floor((at - now.getTime()) / DAY_MS);
+  // Counted like the rules' messages (formatDays), from the report's one "now": the risks and the details agree.
   const relative =
     at <= now.getTime()
-      ? `expired ${Math.ceil((now.getTime() - at) / DAY_MS)} days ago`
-      : `in ${days} day${days === 1 ? "" : "s"}`;
+      ? `expired ${formatDays((now.getTime() - at) / DAY_MS)} ago`
+      : `in ${formatDays((at - now.getTime()) / DAY_MS)}`;
   return `${formatExpiry(expiresAt)} (${relative})`;
+}
+
+/** "version" for one, "versions" for more. */
+function countedNoun(noun: "versions" | "tags", count: number): string {
+  return count === 1 ? noun.slice(0, -1) : noun;
 }

@@ -57,6 +57,8 @@ export interface RuleContext {
   readonly organization?: OrganizationLicensing;
   /** Why `organization` is missing, e.g. "Distr at https://… is not reachable: …". */
   readonly unavailable?: string;
+  /** Application name → its archived version names (from Distr): marked "(archived)" in messages. */
+  readonly archivedVersions?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface RuleFinding {
@@ -94,7 +96,7 @@ export const RULES: readonly LicenseRule[] = [
     name: "loses-access",
     summary: "a customer loses versions, tags, artifacts or a whole license",
     needsDistr: false,
-    evaluate: losesAccess,
+    evaluate: (change, context) => losesAccess(change, context.archivedVersions?.[applicationOf(change)] ?? []),
   },
   {
     name: "widens-to-all",
@@ -120,12 +122,13 @@ export const RULES: readonly LicenseRule[] = [
   },
   {
     name: "no-expiry",
-    summary: "a license is created or left without expiry",
+    summary: "a license is created without expiry, or its expiry is removed (not other changes to one without)",
     needsDistr: false,
     evaluate: (change) => {
       if (!change.after || change.after.expiresAt !== undefined || change.action === "delete") return [];
       if (change.before?.expiresAt !== undefined) return [`expiry removed (was ${change.before.expiresAt}): no expiry`];
-      return change.action === "update" ? ["still has no expiry"] : ["no expiry"];
+      // Only where the change decides it: a version added to a license that never had an expiry is not news.
+      return change.action === "create" ? ["no expiry"] : [];
     },
   },
   {
@@ -257,7 +260,7 @@ export function customerName(customer: CustomerRef | undefined): string | undefi
   return customer?.name ?? customer?.id;
 }
 
-function losesAccess(change: LicenseChange): string[] {
+function losesAccess(change: LicenseChange, archived: readonly string[]): string[] {
   if (change.action === "delete") return ["the license is deleted"];
   const messages: string[] = [];
   const movedAway = movedAwayMessage(change);
@@ -269,7 +272,9 @@ function losesAccess(change: LicenseChange): string[] {
       messages.push(`application ${change.application.before} is replaced by ${change.application.after}`);
     } else {
       if (versions.fromAll) messages.push(`no longer all versions of ${application}: only the ones listed`);
-      if (versions.lost.length > 0) messages.push(`loses ${plural(versions.lost, "version")} of ${application}`);
+      if (versions.lost.length > 0) {
+        messages.push(`loses ${plural(markArchived(versions.lost, archived), "version")} of ${application}`);
+      }
     }
   }
   for (const artifact of change.artifacts) {
@@ -299,6 +304,11 @@ function movedAwayMessage(change: LicenseChange): string | undefined {
   return `moves to ${customerName(moved.to) ?? "no customer"}: ${customerName(moved.from)} loses it`;
 }
 
+/** "1.0.0 (archived)": a version Distr keeps but no longer offers is worth telling apart. */
+export function markArchived(names: readonly string[], archived: readonly string[]): string[] {
+  return names.map((name) => (archived.includes(name) ? `${name} (archived)` : name));
+}
+
 function plural(names: readonly string[], noun: string): string {
   return `${noun}${names.length === 1 ? "" : "s"} ${names.join(", ")}`;
 }
@@ -322,7 +332,8 @@ function expiryOf(change: LicenseChange): number | undefined {
   return Number.isNaN(at) ? undefined : at;
 }
 
-function formatDays(days: number): string {
+/** Whole days from 2 on (rounded down), tenths below: reports and rules count days the same way. */
+export function formatDays(days: number): string {
   const rounded = days >= 2 ? Math.floor(days) : Math.round(days * 10) / 10;
   return `${rounded} day${rounded === 1 ? "" : "s"}`;
 }

@@ -3,7 +3,8 @@
  * after another, each on a fresh local Distr and stack; prints the table faults × operations with the outcome of
  * each run and the five figures that must be 0. Exits non-zero if any run did not converge to them.
  *
- * `npm run faults:matrix -- --only SIGKILL` runs the cases whose fault contains the text.
+ * `npm run faults:matrix -- --only SIGKILL` runs the cases whose fault contains the text; `-- --dialect 2` runs them
+ * against the local Distr 2.x (60 requests a minute: each run takes longer).
  */
 import { parseArgs } from "node:util";
 import {
@@ -15,7 +16,14 @@ import {
 } from "../test/engine/harness/faultMatrix";
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: "string", multiple: true } } });
+  const { values } = parseArgs({
+    options: { only: { type: "string", multiple: true }, dialect: { type: "string", default: "3" } },
+  });
+  const dialect = values.dialect;
+  if (dialect !== "2" && dialect !== "3") {
+    console.error(`--dialect needs 2 or 3 (Distr 2.x or 3.x), got ${JSON.stringify(dialect)}`);
+    process.exit(2);
+  }
   const cases = allFaultCases().filter(
     (c) => !values.only || values.only.some((text) => `${c.fault} ${c.operation}`.includes(text)),
   );
@@ -24,7 +32,7 @@ async function main(): Promise<void> {
   for (const [index, faultCase] of cases.entries()) {
     process.stderr.write(`[${index + 1}/${cases.length}] ${faultCase.operation}: ${faultCase.fault} ... `);
     try {
-      const result = await runFaultCase(faultCase);
+      const result = await runFaultCase(faultCase, dialect);
       results.push(result);
       process.stderr.write(`${result.faulted}, ${result.seconds.toFixed(0)} s\n`);
       for (const detail of result.comparison.details) process.stderr.write(`    ${detail}\n`);
@@ -42,6 +50,7 @@ async function main(): Promise<void> {
       });
     }
   }
+  console.log(`Fault matrix against the local Distr ${dialect}.x with rate limits on\n`);
   console.log(formatTable(results));
   const failed = results.filter((r) => !r.converged || ZERO_COMPARISON_KEYS.some((key) => r.comparison[key] !== 0));
   console.log(

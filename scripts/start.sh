@@ -157,5 +157,10 @@ elif [[ -t 0 && -t 1 ]]; then
   fi
 else
   log "not applied: $target is a real Distr and there is no terminal to ask on."
-  log "to apply this review: npm start -- --yes"
+  # The command must find the same stack and the same Distr when run as printed (in another shell, too).
+  if [[ -n "$configured_host" ]]; then
+    log "to apply this review: PULUMI_STACK=$STACK npm start -- --yes"
+  else
+    log "to apply this review: PULUMI_STACK=$STACK ${DISTR_HOST:+DISTR_HOST=$DISTR_HOST }npm start -- --yes   (with DISTR_TOKEN set as for this run)"
+  fi
 fi

@@ -5,6 +5,16 @@
  */
 import { parseArgs } from "node:util";
 
+/** One option's text as a whole number of at least `minimum`; undefined when absent. */
+export function wholeNumberOption(name: string, text: string | undefined, minimum: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new Error(`--${name} needs a whole number of at least ${minimum}, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
 export function wholeNumberOptions<const Name extends string>(
   names: readonly Name[],
   minimum: number,
@@ -15,12 +25,8 @@ export function wholeNumberOptions<const Name extends string>(
   const parsed: Partial<Record<Name, number>> = {};
   for (const name of names) {
     const text = values[name];
-    if (typeof text !== "string") continue;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < minimum) {
-      throw new Error(`--${name} needs a whole number of at least ${minimum}, got ${JSON.stringify(text)}`);
-    }
-    parsed[name] = value;
+    const value = wholeNumberOption(name, typeof text === "string" ? text : undefined, minimum);
+    if (value !== undefined) parsed[name] = value;
   }
   return parsed;
 }

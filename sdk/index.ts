@@ -1,3 +1,4 @@
+import "./requireSupportedNode";
 export { createDistrClient, sharedDistrClient } from "./client";
 export type { ClientEnvironment, ClosableDistrClient } from "./client";
 export type { Clock } from "./clock";
@@ -15,3 +16,5 @@ export { verifyLicenseKeyToken, LicenseKeyTokenError, REGISTERED_LICENSE_KEY_CLA
 export type { VerifiedLicenseKey } from "./licenseKeyToken";
 export { CustomerLicensesSchema, LICENSE_SNAPSHOT_ROUTE } from "./licenseSnapshot";
 export type { CustomerLicenses } from "./licenseSnapshot";
+export { startEngineWatchdog, reportEngineGone, engineGoneReason, ENGINE_GONE_EXIT_CODE } from "./engineWatchdog";
+export type { EngineWatchdogOptions, EngineWatchdogStatus } from "./engineWatchdog";

@@ -42,6 +42,13 @@ const WINDOWS: ReadonlyArray<{
  */
 export const PER_SECOND_HEADROOM_SHARE = 0.2;
 
+/**
+ * How late after its slot a request may still leave. Beyond it the slot is given back and a new one reserved: the
+ * window model places each send at its slot, with a skew margin (windowPhase.ts) that must also cover travel time
+ * and clock skew, so a departure later than this could land in a window the model did not count it in.
+ */
+export const MAX_SEND_DELAY_MS = 250;
+
 /** How long sends matter: Distr's estimate reaches back two lengths of its longest window. */
 export const LEDGER_RETENTION_MS = 2 * 3_600_000 + 60_000;
 
@@ -91,6 +98,19 @@ export function forecastSlot(state: LedgerState, limits: RateLimits, now: number
   return { at, window };
 }
 
+/** Inserts `value` into the ascending `sorted` (slots of other processes may lie later than this one). */
+function insertSorted(sorted: number[], value: number): void {
+  let index = sorted.length;
+  while (index > 0 && (sorted[index - 1] as number) > value) index--;
+  sorted.splice(index, 0, value);
+}
+
+/** Removes one entry equal to `value` (a slot given back); fewer sends only lower every estimate. */
+function removeOne(sorted: number[], value: number): void {
+  const index = sorted.lastIndexOf(value);
+  if (index >= 0) sorted.splice(index, 1);
+}
+
 export class RateLimiter {
   readonly limits: RateLimits;
   private readonly clock: Clock;
@@ -112,28 +132,41 @@ export class RateLimiter {
 
   /** The earliest time the next request could go out, without reserving it. */
   forecast(): Promise<SlotForecast> {
-    const now = this.clock.now();
-    return this.ledger.transact(now, (state) => {
+    return this.ledger.transact(this.clock.now(), (state) => {
       this.knownPhases = state.phases;
-      return forecastSlot(state, this.limits, now);
+      return forecastSlot(state, this.limits, this.clock.now());
     });
   }
 
   /**
    * Reserves the next slot and waits for it. Fails with `RateLimitWaitTooLong` (reserving nothing) when the slot is
    * more than `maxWaitMs` away, so that a spent hourly budget becomes an error instead of an hour of silence.
+   *
+   * The ledger records the slot, not the moment the request leaves, and the window model (with its skew margin)
+   * is right only while the two stay close. So the slot is computed when the reservation runs, not when it was
+   * asked for (a process starting a bulk job queues hundreds of reservations behind each other and the lock, seconds
+   * on a loaded machine), and a slot the process slept for but woke up too late to use (its timers ran late) is
+   * given back and reserved anew, instead of sending late into a window the model did not count it in. Once only:
+   * the second slot is computed at the moment it is taken, and a machine whose timers are always late must still
+   * make progress instead of giving slots back forever.
    */
   async acquire(maxWaitMs: number): Promise<void> {
-    const now = this.clock.now();
-    const slot = await this.ledger.transact(now, (state) => {
-      this.knownPhases = state.phases;
-      const forecast = forecastSlot(state, this.limits, now);
-      if (forecast.at - now <= maxWaitMs) state.sends.push(forecast.at);
-      return forecast;
-    });
-    if (slot.at - now > maxWaitMs) throw new RateLimitWaitTooLong(slot, this.limits);
-    const waitMs = slot.at - this.clock.now();
-    if (waitMs > 0) await this.clock.sleep(waitMs);
+    for (let attempt = 1; ; attempt++) {
+      const slot = await this.ledger.transact(this.clock.now(), (state) => {
+        this.knownPhases = state.phases;
+        const now = this.clock.now();
+        const forecast = forecastSlot(state, this.limits, now);
+        const reserved = forecast.at - now <= maxWaitMs;
+        if (reserved) insertSorted(state.sends, forecast.at);
+        return { ...forecast, reserved };
+      });
+      if (!slot.reserved) throw new RateLimitWaitTooLong({ at: slot.at, window: slot.window }, this.limits);
+      const waitMs = slot.at - this.clock.now();
+      if (waitMs <= 0) return;
+      await this.clock.sleep(waitMs);
+      if (attempt > 1 || this.clock.now() - slot.at <= MAX_SEND_DELAY_MS) return;
+      await this.ledger.transact(this.clock.now(), (state) => removeOne(state.sends, slot.at));
+    }
   }
 
   /** Distr answered 429: hold every request of every process sharing the ledger until `time` (epoch ms). */

@@ -278,7 +278,10 @@ export class RequestSender {
       kind: "connection",
       method: request.method,
       path,
-      hint: `${outcome.reason}; ${why}: check that ${this.transport.host} is reachable`,
+      hint:
+        outcome.cause.name === "EngineGone"
+          ? `${outcome.reason}; ${why}`
+          : `${outcome.reason}; ${why}: check that ${this.transport.host} is reachable`,
       cause: outcome.cause,
     });
   }

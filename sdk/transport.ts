@@ -8,6 +8,7 @@ import { isIP } from "node:net";
 import { Agent } from "undici";
 import type { Dispatcher } from "undici";
 import { ACCESS_TOKEN_PATTERN, API_PREFIX } from "./dialect";
+import { engineGoneReason, sendUnlessEngineGone } from "./engineWatchdog";
 import { DistrApiError, redactTokens } from "./errors";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
@@ -105,7 +106,11 @@ export function normalizeHost(host: string, allowInsecureHttp: boolean): URL {
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
     throw new DistrApiError({
       kind: "configuration",
-      hint: `refusing plain http to ${url.hostname}: the access token would travel unencrypted. Use https, or set allowInsecureHttp for a trusted network`,
+      hint:
+        `refusing plain http to ${url.hostname}: the access token would travel unencrypted. Use https, or allow ` +
+        "plain http for a trusted network the way you set Distr up: `pulumi config set distr:allowInsecureHttp true` " +
+        "(the provider, the review of a stack), --allow-insecure-http (pulumi-distr export), " +
+        "allowInsecureHttp: true (the sdk client)",
     });
   }
   let basePath = url.pathname.replace(/\/+$/, "");
@@ -217,31 +222,45 @@ export class Transport {
     }
     // headersTimeout/bodyTimeout bound each phase; this signal bounds the whole exchange.
     const signal = AbortSignal.timeout(this.requestTimeoutMs);
-    try {
-      const response = await this.#dispatcher.request({
-        origin: this.origin,
-        path: `${this.displayPath(request)}${query}`,
-        method: request.method,
-        headers,
-        body,
-        signal,
-      });
-      const text = await response.body.text();
-      return {
-        kind: "response",
-        status: response.statusCode,
-        headers: flattenHeaders(response.headers),
-        body: text,
-      };
-    } catch (error) {
-      return this.noResponse(error, signal.aborted);
-    }
+    // The one gate every attempt passes, first or retry: once the engine that started this process is gone, nothing
+    // more leaves (engineWatchdog.ts); an exchange already under way is counted so that the exit waits for it.
+    const outcome = await sendUnlessEngineGone(async (): Promise<TransportOutcome> => {
+      try {
+        const response = await this.#dispatcher.request({
+          origin: this.origin,
+          path: `${this.displayPath(request)}${query}`,
+          method: request.method,
+          headers,
+          body,
+          signal,
+        });
+        const text = await response.body.text();
+        return {
+          kind: "response",
+          status: response.statusCode,
+          headers: flattenHeaders(response.headers),
+          body: text,
+        };
+      } catch (error) {
+        return this.noResponse(error, signal.aborted);
+      }
+    });
+    return outcome ?? this.notSentEngineGone();
   }
 
   async close(): Promise<void> {
     if (this.#ownsDispatcher) {
       await this.#dispatcher.close();
     }
+  }
+
+  /** Certainly not sent, and not worth another attempt: the retry policy gives up at once (never "outcome unknown"). */
+  private notSentEngineGone(): TransportOutcome {
+    const reason = `not sent: ${engineGoneReason() ?? "the engine is gone"}`;
+    const cause = new Error(reason);
+    cause.name = "EngineGone";
+    cause.stack = `${cause.name}: ${cause.message}`;
+    return { kind: "no-response", requestSent: false, transient: false, reason, cause };
   }
 
   private noResponse(error: unknown, timedOut: boolean): TransportOutcome {

@@ -1,12 +1,20 @@
 /**
- * Read-only lookups around licensing (distr-api.md sections 2.4, 9, B6): the organization, its applications with
- * versions, its artifacts with digest rows and tags.
+ * Lookups around licensing (distr-api.md sections 2.4, 9, B6): the organization, its applications with versions, its
+ * artifacts with digest rows and tags. The catalog writes a client sets test data up with are in catalogWrites.ts.
  */
 import { compareNames } from "../collation";
 import { compareDistrTimes } from "../distrTime";
 import { emptyResponse, jsonResponse, methodNotAllowed, pageNotFound, type DistrResponse } from "../responses";
 import type { ApplicationRow, ApplicationVersionRow, ArtifactRow, DistrState } from "../store";
 import { parseUuid } from "../uuid";
+import {
+  applicationOf,
+  createApplicationHandler,
+  createApplicationVersionHandler,
+  createArtifactHandler,
+  deleteApplicationHandler,
+  deleteArtifactHandler,
+} from "./catalogWrites";
 import type { RouteContext } from "./routeContext";
 
 export function byCreatedAt<T extends { createdAt: string }>(a: T, b: T): number {
@@ -115,25 +123,33 @@ export function handleOrganization(context: RouteContext): DistrResponse {
   return jsonResponse(organizationView(context));
 }
 
-export function handleApplications(context: RouteContext): DistrResponse {
+export function handleApplications(context: RouteContext): DistrResponse | Promise<DistrResponse> {
   const { state } = context.store;
   const organizationId = context.principal.organization.id;
   const [rawId, ...rest] = context.segments;
   if (rawId === undefined) {
-    if (context.method !== "GET") return methodNotAllowed(["GET"]);
+    if (context.method === "POST") return createApplicationHandler(context);
+    if (context.method !== "GET") return methodNotAllowed(["GET", "POST"]);
     const applications = state.applications
       .filter((a) => a.organizationId === organizationId)
       .sort((a, b) => compareNames(a.name, b.name));
     return jsonResponse(applications.map((a) => applicationView(a, state)));
   }
+  if (rest.length === 0) {
+    if (context.method !== "GET" && context.method !== "DELETE") return methodNotAllowed(["GET", "DELETE"]);
+    const found = applicationOf(context, rawId, parseUuid);
+    if (!found.ok) return found.response;
+    if (context.method === "DELETE") return deleteApplicationHandler(context, found.application);
+    return jsonResponse(applicationView(found.application, state));
+  }
+  if (rest.length === 1 && rest[0] === "versions") {
+    if (context.method !== "POST") return methodNotAllowed(["POST"]);
+    const found = applicationOf(context, rawId, parseUuid);
+    if (!found.ok) return found.response;
+    return createApplicationVersionHandler(context, found.application);
+  }
   const id = parseUuid(rawId);
   if (!id.ok) return pageNotFound();
-  if (rest.length === 0) {
-    if (context.method !== "GET") return methodNotAllowed(["GET"]);
-    const application = state.applications.find((a) => a.id === id.uuid && a.organizationId === organizationId);
-    if (!application) return emptyResponse(404);
-    return jsonResponse(applicationView(application, state));
-  }
   if (rest.length === 2 && rest[0] === "versions") {
     if (context.method !== "GET") return methodNotAllowed(["GET"]);
     // Checks neither the organization nor that the version belongs to the application (section 9.1).
@@ -151,7 +167,9 @@ export function handleArtifacts(context: RouteContext): DistrResponse {
   const organizationId = context.principal.organization.id;
   const [rawId, ...rest] = context.segments;
   if (rawId === undefined) {
-    if (context.method !== "GET") return methodNotAllowed(["GET"]);
+    // 2.x has no POST /artifacts (artifacts come from registry pushes).
+    if (context.method === "POST" && context.dialect === "3") return createArtifactHandler(context, artifactDetailView);
+    if (context.method !== "GET") return methodNotAllowed(context.dialect === "3" ? ["GET", "POST"] : ["GET"]);
     // Ordered by latest push, artifacts without versions first.
     const artifacts = state.artifacts
       .filter((a) => a.organizationId === organizationId)
@@ -166,13 +184,19 @@ export function handleArtifacts(context: RouteContext): DistrResponse {
   }
   const id = parseUuid(rawId);
   if (!id.ok || rest.length > 0) return pageNotFound();
-  if (context.method !== "GET") return methodNotAllowed(["GET"]);
+  if (context.method !== "GET" && context.method !== "DELETE") return methodNotAllowed(["GET", "DELETE"]);
   const artifact = state.artifacts.find((a) => a.id === id.uuid && a.organizationId === organizationId);
   if (!artifact) return pageNotFound();
-  const versions = artifactVersionsView(artifact, state, context.dialect);
+  if (context.method === "DELETE") return deleteArtifactHandler(context, artifact);
+  return jsonResponse(artifactDetailView(artifact, state, context.dialect));
+}
+
+/** `GET /artifacts/{id}` (and the answer of `POST /artifacts`): the artifact with its tagged digest rows. */
+function artifactDetailView(artifact: ArtifactRow, state: DistrState, dialect: string) {
+  const versions = artifactVersionsView(artifact, state, dialect);
   // 3.x always has `versions`; 2.x omits the key when empty (B6).
-  return jsonResponse({
-    ...artifactView(artifact, context.dialect),
-    ...(versions.length > 0 || context.dialect === "3" ? { versions } : {}),
-  });
+  return {
+    ...artifactView(artifact, dialect),
+    ...(versions.length > 0 || dialect === "3" ? { versions } : {}),
+  };
 }

@@ -25,6 +25,8 @@ export interface RouteContext {
   /** Path segments below the collection: [] for the collection, [id] for an item, more for sub-resources. */
   readonly segments: readonly string[];
   readonly query: URLSearchParams;
+  /** The request's Content-Type header (multipart uploads need its boundary). */
+  readonly contentType: string | undefined;
   readonly body: RequestBody;
   readonly principal: Principal;
   readonly dialect: Dialect;
@@ -39,7 +41,8 @@ export function routeContextTexts(dialect: Dialect): { spec: DialectSpec; texts:
   return { spec: DIALECT_SPECS[dialect], texts: DIALECT_TEXTS[dialect] };
 }
 
-export type RouteHandler = (context: RouteContext) => DistrResponse;
+/** Synchronous, except where the body needs parsing that only has an async library API (multipart uploads). */
+export type RouteHandler = (context: RouteContext) => DistrResponse | Promise<DistrResponse>;
 
 const ROLE_RANK: Record<Role, number> = { read_only: 0, read_write: 1, admin: 2 };
 

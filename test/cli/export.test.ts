@@ -132,6 +132,25 @@ describe("pulumi-distr export (the command in its own process)", () => {
     expect(text + result.stderr).not.toContain(distr.token);
   });
 
+  it("counts in the singular for one, and says so when the --out directory does not exist", async () => {
+    const one = await exportCli(["--customer", "Initech GmbH", "--out", path.join(dir, "one.yaml")], {
+      DISTR_HOST: distr.host,
+      DISTR_TOKEN: distr.token,
+    });
+    expect(one.code).toBe(0);
+    expect(one.stderr).toMatch(/^exported 1 customer, \d+ licenses? from /m);
+    const missing = path.join(dir, "no", "such", "dir");
+    const nowhere = await exportCli(["--out", path.join(missing, "out.yaml")], {
+      DISTR_HOST: distr.host,
+      DISTR_TOKEN: distr.token,
+    });
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stderr).toBe(
+      `pulumi-distr export: --out ${path.join(missing, "out.yaml")}: the directory ${missing} does not exist; ` +
+        `create it first (mkdir -p ${missing}) or choose another --out\n`,
+    );
+  });
+
   it("fails with what to do when the token is missing or a customer is unknown", async () => {
     const noToken = await exportCli([], { DISTR_HOST: distr.host });
     expect(noToken.code).toBe(1);

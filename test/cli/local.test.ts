@@ -53,6 +53,7 @@ describe("pulumi-distr argument parsing", () => {
     [["--dialect", "4"], /--dialect must be 2 or 3/],
     [["--no-seed=yes"], /--no-seed takes no value/],
     [["extra"], /unexpected argument "extra"/],
+    [["--token", "abc"], /--token must be "distr-" followed by 32 hexadecimal characters, got "abc"/],
   ])("%j is a usage error", (argv, message) => {
     expect(() => parseLocalArguments(argv)).toThrow(UsageError);
     expect(() => parseLocalArguments(argv)).toThrow(message);
@@ -195,6 +196,14 @@ describe("pulumi-distr local (the compiled CLI)", () => {
     const result = run(["local", "--bogus"]);
     expect(await result.exit).toBe(2);
     await eventually(() => expect(result.stderr()).toContain('unknown option "--bogus"'));
+    expect(result.stderr()).toContain("Usage: pulumi-distr local");
+    expect(result.stdout()).toBe("");
+  }, 30_000);
+
+  it("a malformed --token is a usage error too: exit 2 with the usage", async () => {
+    const result = run(["local", "--token", "abc"]);
+    expect(await result.exit).toBe(2);
+    await eventually(() => expect(result.stderr()).toContain('--token must be "distr-" followed by 32 hexadecimal'));
     expect(result.stderr()).toContain("Usage: pulumi-distr local");
     expect(result.stdout()).toBe("");
   }, 30_000);

@@ -35,6 +35,8 @@
  *                                      confirm, immutable name/customer, template keys) and "license templates";
  *                                      a hub without LICENSE_KEY_PRIVATE_KEY (500/404) is not covered
  *  24  GET /licenses ................. "grouped GET /licenses" (read by `pulumi-distr export` for chosen customers)
+ * Also: the catalog writes the remote mode sets its test data up with (POST /applications, multipart versions,
+ * POST /artifacts on 3.x, their DELETEs): "catalog writes".
  * Not covered, and why:
  *   2  2.x Helm mis-mapping: a defect of 2.7.1's SQL that the local server does not reproduce; versions are
  *      compared by id (and name) only, as the client must.
@@ -46,6 +48,7 @@
 import { describeApplicationLicenses } from "./areas/applicationLicenses";
 import { describeArtifactLicenses } from "./areas/artifactLicenses";
 import { describeAuthentication } from "./areas/authentication";
+import { describeCatalogWrites } from "./areas/catalogWrites";
 import { describeCustomerCascade } from "./areas/customerCascade";
 import { describeCustomers } from "./areas/customers";
 import { describeDialectProbe } from "./areas/dialectProbe";
@@ -76,6 +79,7 @@ describe.each(targets)("Distr API contract: $label", (descriptor) => {
   describeLicensingFeature(suite);
   describeLicenseSnapshot(suite);
   describeLookups(suite);
+  describeCatalogWrites(suite);
   describeRateLimits(suite);
   describeRequestDecoding(suite);
   describeLicenseKeys(suite);

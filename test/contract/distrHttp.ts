@@ -1,10 +1,16 @@
 /**
  * Plain HTTP to a Distr hub for the contract suite. Deliberately not the sdk client: retries, caching, rate limiting
  * and error classification there would hide exactly the server behaviour these tests pin down. Every request is
- * counted (the real-hub budget is printed at the end) and, against a real hub, paced below its per-user limits.
+ * counted (the real-hub budget is printed at the end) and, against a real hub, paced below its per-user limits
+ * (hubPacer.ts); there a 429 is waited out as the hub says and the request sent again (Distr's rate limiter answers
+ * before any handler runs, so nothing was processed), since it tells nothing about the route under test.
  */
 import { Agent, FormData, request } from "undici";
 import type { RateLimits } from "./dialect";
+import { HubPacer, type HubBudget } from "./hubPacer";
+
+/** A 429 asking for a longer wait than this (the hourly budget) fails the request instead of stalling the suite. */
+const MAX_THROTTLE_WAIT_MS = 5 * 60_000;
 
 export interface DistrRequest {
   readonly method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
@@ -36,46 +42,9 @@ export interface DistrResponse {
   headerValues(name: string): string[];
 }
 
-/**
- * Keeps a real hub's per-user limits out of the way. httprate estimates `previous window × (1 − elapsed) + current
- * window` over fixed windows whose alignment we cannot know (3.x: hub start), and that estimate never exceeds the
- * number of requests in the last two window lengths: so that number is what the pacer bounds, with a margin.
- */
-class RequestPacer {
-  private readonly sentAt: number[] = [];
-  private readonly windows: ReadonlyArray<{ lengthMs: number; budget: number }>;
-
-  constructor(limits: RateLimits) {
-    this.windows = [
-      { lengthMs: 2 * 1000, budget: limits.perSecond - 5 },
-      { lengthMs: 2 * 60_000, budget: limits.perMinute - 5 },
-      { lengthMs: 2 * 3_600_000, budget: limits.perHour - 50 },
-    ];
-  }
-
-  async waitForSlot(): Promise<void> {
-    const longest = Math.max(...this.windows.map((w) => w.lengthMs));
-    for (;;) {
-      const now = Date.now();
-      while ((this.sentAt[0] ?? now) <= now - longest) this.sentAt.shift();
-      let waitMs = 0;
-      for (const window of this.windows) {
-        const inWindow = this.sentAt.filter((t) => t > now - window.lengthMs);
-        const mustExpire = inWindow[inWindow.length - window.budget];
-        if (mustExpire !== undefined) waitMs = Math.max(waitMs, mustExpire + window.lengthMs - now + 1);
-      }
-      if (waitMs <= 0) {
-        this.sentAt.push(now);
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
-    }
-  }
-}
-
 export class DistrHttp {
   private readonly agent = new Agent({ keepAliveTimeout: 1000, connections: 64 });
-  private readonly pacer: RequestPacer | undefined;
+  private readonly pacer: HubPacer | undefined;
   private sent = 0;
 
   constructor(
@@ -83,7 +52,7 @@ export class DistrHttp {
     readonly token: string,
     options: { pace?: RateLimits } = {},
   ) {
-    this.pacer = options.pace ? new RequestPacer(options.pace) : undefined;
+    this.pacer = options.pace ? new HubPacer(options.pace, HubPacer.ledgerFileFor(host, token)) : undefined;
   }
 
   /** How many requests this client sent (the real-hub budget report). */
@@ -91,8 +60,30 @@ export class DistrHttp {
     return this.sent;
   }
 
+  /** Against a paced hub: 429s waited out, time spent waiting, and the hourly budget the hub reported last. */
+  paceSummary(): { throttled: number; waitedMs: number; budget: HubBudget | undefined } | undefined {
+    return this.pacer?.summary();
+  }
+
   async send(req: DistrRequest): Promise<DistrResponse> {
-    await this.pacer?.waitForSlot();
+    for (;;) {
+      await this.pacer?.waitForSlot();
+      const response = await this.exchange(req);
+      const waitMs = this.pacer?.observe(response.status, response.header);
+      if (waitMs === undefined) return response;
+      if (waitMs > MAX_THROTTLE_WAIT_MS) {
+        throw new Error(
+          `${req.method} ${req.path}: the hub answered 429 and asks to wait ${Math.round(waitMs / 60_000)} min ` +
+            `(X-RateLimit-Limit ${response.header("X-RateLimit-Limit")}, reset at ` +
+            `${new Date(Number(response.header("X-RateLimit-Reset")) * 1000).toISOString()}): this user's budget is ` +
+            `spent; run the suite again after the reset`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+
+  private async exchange(req: DistrRequest): Promise<DistrResponse> {
     this.sent += 1;
     const headers: Record<string, string> = {};
     const authorization =

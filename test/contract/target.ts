@@ -40,7 +40,8 @@ const MISSING_CAPABILITY: Record<Capability, string> = {
   artifacts: "artifacts (2.x has no POST /artifacts; they need a registry push or SQL)",
   "artifact-versions": "artifact versions (digest rows only come from a registry push or SQL, distr-api.md §13.5)",
   "seed-catalog": "the local server's seed catalog (archived version, tags sharing a digest)",
-  "upload-file": "a file upload for customer images (POST /files, which the local server does not implement)",
+  "upload-file":
+    "a file upload for customer images (POST /files; the hub answered 404 there without credentials, as the local server, which has none, does)",
   "use-license-key":
     "a deployment whose values template references a license key (needs a deployment target with a running agent; the local server's useLicenseKey control)",
   "license-templates":
@@ -175,25 +176,35 @@ function localControls(local: LocalDistr, dialect: Dialect): ServerControls {
   };
 }
 
+/** Where a hub's file uploads live (customer images): a route of its own, 401 without credentials. */
+const FILES_PATH = "/api/v1/files";
+
 /**
- * The dialect of a real hub, decided before any test is declared (test names and skips depend on it, and jest
- * declares tests synchronously). The probe has no credentials, so it costs nothing of the rate-limit budget.
+ * The dialect of a real hub and whether it has file uploads, decided before any test is declared (test names and
+ * skips depend on them, and jest declares tests synchronously). The probes have no credentials, so they cost nothing
+ * of the rate-limit budget: an existing route answers 401 (3.x's entitlement routes, Distr's /files), a missing one
+ * 404 (2.x, or a local Distr, which has no file uploads).
  */
-function probeDialectSync(host: string): Dialect {
+function probeHubSync(host: string): { dialect: Dialect; fileUploads: boolean } {
   const script =
-    "fetch(process.argv[1]).then((r) => process.stdout.write(String(r.status)), (e) => { console.error(String(e)); process.exit(2); })";
-  const status = execFileSync(process.execPath, ["-e", script, `${host}${PROBE_PATH}`], {
-    encoding: "utf8",
-    timeout: 20_000,
-  }).trim();
-  if (status === "404") return "2";
-  if (["200", "401", "403", "429"].includes(status)) return "3";
-  throw new Error(`GET ${host}${PROBE_PATH} answered ${status}: neither Distr 3.x nor 2.x (quirk 1)`);
+    "Promise.all(process.argv.slice(1).map((u) => fetch(u).then((r) => r.status))).then((s) => process.stdout.write(s.join(' ')), (e) => { console.error(String(e)); process.exit(2); })";
+  const [probe, files] = execFileSync(
+    process.execPath,
+    ["-e", script, `${host}${PROBE_PATH}`, `${host}${FILES_PATH}`],
+    { encoding: "utf8", timeout: 20_000 },
+  )
+    .trim()
+    .split(" ");
+  const fileUploads = files !== "404";
+  if (probe === "404") return { dialect: "2", fileUploads };
+  if (["200", "401", "403", "429"].includes(probe ?? "")) return { dialect: "3", fileUploads };
+  throw new Error(`GET ${host}${PROBE_PATH} answered ${probe}: neither Distr 3.x nor 2.x (quirk 1)`);
 }
 
 function remoteTarget(host: string, token: string): TargetDescriptor {
-  const dialect = probeDialectSync(host);
-  const capabilities = new Set<Capability>(["publish-version", "upload-file"]);
+  const { dialect, fileUploads } = probeHubSync(host);
+  const capabilities = new Set<Capability>(["publish-version"]);
+  if (fileUploads) capabilities.add("upload-file");
   if (dialect === "3") capabilities.add("artifacts");
   if (dialect === "3" && process.env["DISTR_VENDOR_BILLING"] === "true") capabilities.add("license-templates");
   const descriptor: TargetDescriptor = {
@@ -228,8 +239,17 @@ function remoteTarget(host: string, token: string): TargetDescriptor {
         close: async () => {
           const leftovers = await objects.cleanUp();
           await remote.remove();
+          const pace = http.paceSummary();
+          const budget = pace?.budget;
           console.log(
             `Contract suite against ${host}: ${http.requestCount} requests` +
+              (pace
+                ? `, ${(pace.waitedMs / 1000).toFixed(0)} s waited for the hub's window, ${pace.throttled} answers 429 waited out`
+                : "") +
+              (budget
+                ? `; the hub reports ${budget.remaining} of ${budget.limit} requests left in its hourly window ` +
+                  `(X-RateLimit-Remaining, resets ${budget.resetAt.toISOString()})`
+                : "") +
               (leftovers.length > 0 ? `; could not delete: ${leftovers.join(", ")}` : ""),
           );
           await http.close();
@@ -268,9 +288,10 @@ export interface ContractSuite {
 /** Starts the target before the branch's tests and closes it after them. */
 export function useContractTarget(descriptor: TargetDescriptor): ContractSuite {
   let running: ContractTarget | undefined;
+  // A real hub's window may still hold a previous run's requests: the first ones wait for them to age out.
   beforeAll(async () => {
     running = await descriptor.start();
-  }, 120_000);
+  }, 600_000);
   afterAll(async () => {
     await running?.close();
   }, 900_000);

@@ -69,9 +69,19 @@ describe("the license policy pack", () => {
     return result.code;
   }
 
-  const distrEnv = () => ({ DISTR_HOST: distr.host, DISTR_TOKEN: distr.token });
+  /**
+   * Distr fails every request the pack's first look-up needs and the provider never makes (the organization's
+   * artifact licenses; the programs here have application licenses only): connections dropped as by a dead network,
+   * while the provider's own reads of the same Distr go through.
+   */
+  const failPackLookups = () =>
+    distr.control.injectFaults({
+      kind: "drop-connection",
+      times: 10_000,
+      match: { method: "GET", path: /\/artifact-(licenses|entitlements)/ },
+    });
 
-  it("reports advisory violations and applies; a mandatory rule blocks `up` before anything reaches Distr", async () => {
+  it("finds the token in the stack's secret configuration: advisory violations apply, a mandatory rule blocks `up`", async () => {
     stack = await ProgramStack.open({ program: LICENSES_PROGRAM, distr, name: "policy" });
     await stack.setObject(
       "spec",
@@ -83,7 +93,7 @@ describe("the license policy pack", () => {
       }),
     );
     // Advisory (the default): the findings are printed, the update goes through.
-    const created = await stack.cliWith(distrEnv(), "up", "--yes", "--policy-pack", PACK);
+    const created = await stack.cli("up", "--yes", "--policy-pack", PACK);
     exitCode(created, 0);
     expect(created.stdout).toContain("pulumi-distr-licenses@v");
     expect(created.stdout).toMatch(/\[advisory\]\s+no-expiry/);
@@ -103,8 +113,7 @@ describe("the license policy pack", () => {
       acmeWith({ resource: "acme-pro", customer: "acme", application: "hello-distr", versions: ["2.1.0"] }),
     );
     const before = await portal.snapshot();
-    const blocked = await stack.cliWith(
-      distrEnv(),
+    const blocked = await stack.cli(
       "up",
       "--yes",
       "--policy-pack",
@@ -122,7 +131,7 @@ describe("the license policy pack", () => {
     expect(blocked.stdout).not.toContain("acme-images");
 
     // The same change with the rule advisory goes through, reported.
-    const narrowed = await stack.cliWith(distrEnv(), "up", "--yes", "--policy-pack", PACK);
+    const narrowed = await stack.cli("up", "--yes", "--policy-pack", PACK);
     exitCode(narrowed, 0);
     expect(narrowed.stdout).toMatch(/\[advisory\]\s+loses-access/);
     expect(await portal.grantedVersions(await portal.applicationLicenseNamed("acme-pro"), "hello-distr")).toEqual([
@@ -130,7 +139,7 @@ describe("the license policy pack", () => {
     ]);
   });
 
-  it("without Distr evaluates only the rules that need no before, and says so once", async () => {
+  it("Distr failing for the pack: advisory rules need no before and say so once; a mandatory one fails the run", async () => {
     stack = await ProgramStack.open({ program: LICENSES_PROGRAM, distr, name: "policy-offline" });
     await stack.setObject("spec", {
       customers: [{ resource: "acme", name: "Acme" }],
@@ -140,17 +149,69 @@ describe("the license policy pack", () => {
       ],
     });
     await stack.up();
-    const preview = await stack.cliWith(
-      { DISTR_HOST: "", DISTR_TOKEN: "" },
-      "preview",
-      "--policy-pack",
-      PACK,
-      "--expect-no-changes",
-    );
+    failPackLookups();
+    const started = Date.now();
+    const preview = await stack.cli("preview", "--policy-pack", PACK, "--expect-no-changes");
+    clock.note(`preview with the pack's look-ups failing (advisory): ${((Date.now() - started) / 1000).toFixed(1)} s`);
     exitCode(preview, 0);
     expect(preview.stdout.match(/\[advisory\]\s+distr-reachable/g)).toHaveLength(1);
+    expect(preview.stdout).toContain("could not be asked");
     expect(preview.stdout).toContain("Evaluated only no-expiry, expires-soon, already-expired");
     expect(preview.stdout).toMatch(/\[advisory\]\s+no-expiry/);
     expect(preview.stdout).not.toMatch(/\[advisory\]\s+(prerelease|widens-to-all|first-entitlement)/);
+
+    // The same with loses-access mandatory: it could not look, so the run fails and says why and what to do.
+    const mandatory = await stack.cli(
+      "preview",
+      "--policy-pack",
+      PACK,
+      "--policy-pack-config",
+      policyConfig({ "loses-access": "mandatory" }),
+    );
+    exitCode(mandatory, 255);
+    expect(mandatory.stdout).toMatch(/\[mandatory\]\s+loses-access/);
+    expect(mandatory.stdout).toMatch(
+      /loses-access is mandatory but cannot judge license acme-[ab]: Distr at http:\/\/127\.0\.0\.1:\d+ could not be asked/,
+    );
+    expect(mandatory.stdout).toContain("The run fails rather than pass unjudged");
+    expect(mandatory.stdout).toContain("make loses-access advisory in the --policy-pack-config file");
+    // Once per rule, not once per license.
+    expect(mandatory.stdout.match(/is mandatory but cannot judge/g)).toHaveLength(1);
+  });
+
+  it("a license the program drops: blocked under a mandatory loses-access, reported under an advisory one", async () => {
+    stack = await ProgramStack.open({ program: LICENSES_PROGRAM, distr, name: "policy-delete" });
+    const spec = acmeWith({
+      resource: "acme-pro",
+      customer: "acme",
+      application: "hello-distr",
+      versions: ["2.0.0", "2.1.0"],
+      expiresAt: "2027-06-30T00:00:00Z",
+    });
+    await stack.setObject("spec", spec);
+    await stack.up();
+    await stack.setObject("spec", { ...spec, artifactLicenses: [] });
+    const before = await portal.snapshot();
+    const started = Date.now();
+    const blocked = await stack.cli(
+      "up",
+      "--yes",
+      "--policy-pack",
+      PACK,
+      "--policy-pack-config",
+      policyConfig({ "loses-access": "mandatory" }),
+    );
+    clock.note(`up blocked for a deleted license: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    exitCode(blocked, 255);
+    expect(blocked.stdout).toMatch(/\[mandatory\]\s+loses-access-deleted/);
+    expect(blocked.stdout).toContain("license acme-images (customer Acme): the license is deleted");
+    expect(await portal.snapshot()).toEqual(before);
+
+    // Advisory (the default): reported, and the delete goes through.
+    const applied = await stack.cli("up", "--yes", "--policy-pack", PACK);
+    exitCode(applied, 0);
+    expect(applied.stdout).toMatch(/\[advisory\]\s+loses-access-deleted/);
+    expect(applied.stdout).toContain("license acme-images (customer Acme): the license is deleted");
+    expect((await portal.snapshot()).artifactLicenses).toEqual([]);
   });
 });

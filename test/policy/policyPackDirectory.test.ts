@@ -5,7 +5,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { DISTR_REACHABLE_POLICY, licensePolicies, RULE_NEEDS_BEFORE } from "../../policy";
+import { DELETED_LICENSES_POLICY, DISTR_REACHABLE_POLICY, licensePolicies, RULE_NEEDS_BEFORE } from "../../policy";
+import { MINIMUM_NODE_MAJOR } from "../../sdk/supportedNode";
 import { RULE_NAMES } from "../../review/rules";
 
 const REPO = path.resolve(__dirname, "../..");
@@ -23,10 +24,19 @@ describe("the license policy pack directory", () => {
     expect(readJson("package.json")["files"]).toContain("policy-pack");
   });
 
-  it("has one advisory policy per license rule, named like the rule, and the Distr notice", () => {
+  it("has one advisory policy per license rule, named like the rule, the Distr notice and the deletions", () => {
     const policies = licensePolicies({ connect: () => ({}) as never });
-    expect(policies.map((policy) => policy.name)).toEqual([DISTR_REACHABLE_POLICY, ...RULE_NAMES]);
+    expect(policies.map((policy) => policy.name)).toEqual([
+      DISTR_REACHABLE_POLICY,
+      ...RULE_NAMES,
+      DELETED_LICENSES_POLICY,
+    ]);
     expect(new Set(policies.map((policy) => policy.enforcementLevel))).toEqual(new Set(["advisory"]));
     expect(Object.keys(RULE_NEEDS_BEFORE).sort()).toEqual([...RULE_NAMES].sort());
+  });
+
+  it("needs the Node.js that package.json's engines names (the load-time guard checks it)", () => {
+    const engines = readJson("package.json")["engines"] as { node?: string };
+    expect(engines.node).toBe(`>=${MINIMUM_NODE_MAJOR}`);
   });
 });

@@ -40,3 +40,15 @@ export function expectGolden(name: string, actual: string): void {
   }
   expect(actual).toBe(fs.readFileSync(file, "utf8"));
 }
+
+/** `expectGolden` for another suite's golden directory (same UPDATE_GOLDEN rule). */
+export function expectGoldenIn(dir: string, name: string, actual: string): void {
+  const file = path.join(dir, name);
+  if (process.env["UPDATE_GOLDEN"] === "1" || !fs.existsSync(file)) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(file, actual);
+    if (process.env["UPDATE_GOLDEN"] !== "1") throw new Error(`${name} did not exist: written; check it and commit it`);
+    return;
+  }
+  expect(actual).toBe(fs.readFileSync(file, "utf8"));
+}

@@ -1,15 +1,15 @@
-/** The README's "Reviewing license changes" section shows a real report and every rule: kept in sync here. */
+/** docs/review.md ("Reviewing license changes") shows a real report and every rule: kept in sync here. */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { RULE_NAMES } from "../../review/rules";
 import { golden } from "./golden";
 
-const README = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+const PAGE = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "review.md"), "utf8");
 
 /** From its heading to the next level-2 heading outside a code fence (the example report has headings of its own). */
 function section(): string {
-  const lines = README.split("\n");
-  const start = lines.findIndex((line) => line.startsWith("## Reviewing license changes"));
+  const lines = PAGE.split("\n");
+  const start = lines.findIndex((line) => line.startsWith("# Reviewing license changes"));
   expect(start).toBeGreaterThan(-1);
   let fence: string | undefined;
   let end = lines.length;
@@ -26,7 +26,7 @@ function section(): string {
   return lines.slice(start, end).join("\n");
 }
 
-describe("README: Reviewing license changes", () => {
+describe("docs/review.md: Reviewing license changes", () => {
   it("shows the golden markdown report of the engine suite, unchanged", () => {
     const match = /<!-- review-example:start -->\n````markdown\n([\s\S]*?)````\n<!-- review-example:end -->/.exec(
       section(),

@@ -97,14 +97,14 @@ describe("the license rules", () => {
     ).toEqual([]);
   });
 
-  it("no-expiry: created without, expiry removed, still without", () => {
+  it("no-expiry: created without, expiry removed; not other changes to a license that never had one", () => {
     expect(fired(create({ expiresAt: undefined }))).toEqual(["no-expiry: no expiry"]);
     expect(fired(update({}, { expiresAt: undefined }))).toEqual([
       "no-expiry: expiry removed (was 2027-06-30T00:00:00Z): no expiry",
     ]);
     expect(
       fired(update({ expiresAt: undefined }, { expiresAt: undefined, versions: ["2.0.0", "2.1.0", "2.2.0"] })),
-    ).toEqual(["no-expiry: still has no expiry"]);
+    ).toEqual([]);
   });
 
   it("expires-soon: within the window (default 30 days, configurable), not beyond it", () => {

@@ -6,9 +6,11 @@
 import { DistrRateLimiter } from "../../local-distr/rateLimit";
 import { DIALECT_SPECS } from "../../sdk/dialect";
 import type { RateLimits } from "../../sdk/dialect";
-import { RateLimiter, RateLimitWaitTooLong } from "../../sdk/rateLimiter";
+import { LEDGER_RETENTION_MS, MAX_SEND_DELAY_MS, RateLimiter, RateLimitWaitTooLong } from "../../sdk/rateLimiter";
+import { InProcessLedger, type LedgerState, type RequestLedger } from "../../sdk/requestLedger";
 import { earliestAdmission, hubAdmits, hubEstimate } from "../../sdk/slidingWindow";
 import { learnPhases, phaseFromReset, withSkewMargin } from "../../sdk/windowPhase";
+import type { Clock } from "../../sdk/clock";
 import { FakeClock } from "./fakeClock";
 
 const UNLIMITED: RateLimits = { perSecond: Infinity, perMinute: Infinity, perHour: Infinity };
@@ -153,6 +155,49 @@ function refusedByDistr(times: readonly number[], limits: RateLimits, startedAtM
   return refused;
 }
 
+/**
+ * Virtual time with timers: `sleep` resolves when the test runs the clock to its wake-up time. `stallUntil` models
+ * a blocked event loop: every timer due before that moment fires at that moment, together.
+ */
+class StallClock implements Clock {
+  private timers: Array<{ at: number; wake: () => void }> = [];
+  private stalledUntil = -Infinity;
+
+  constructor(private time: number) {}
+
+  now(): number {
+    return this.time;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((wake) => this.timers.push({ at: this.time + Math.max(0, ms), wake }));
+  }
+
+  stallUntil(at: number): void {
+    this.stalledUntil = at;
+  }
+
+  /** Lets every pending promise chain run (the limiter's reservations between timers). */
+  async settle(): Promise<void> {
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+  }
+
+  /** Fires the timers in order of their wake-up time (those due during the stall at its end) until none is left. */
+  async runAll(): Promise<void> {
+    for (;;) {
+      await this.settle();
+      if (this.timers.length === 0) return;
+      this.timers.sort((a, b) => a.at - b.at);
+      const next = this.timers[0]!;
+      const firesAt = next.at < this.stalledUntil ? this.stalledUntil : next.at;
+      this.time = Math.max(this.time, firesAt);
+      const due = this.timers.filter((t) => (t.at < this.stalledUntil ? this.stalledUntil : t.at) <= this.time);
+      this.timers = this.timers.filter((t) => !due.includes(t));
+      for (const timer of due) timer.wake();
+    }
+  }
+}
+
 /** Sends `count` requests through `limiter`, learning from the local Distr's headers as the client does. */
 async function run(limiter: RateLimiter, clock: FakeClock, count: number, limits: RateLimits, startedAtMs: number) {
   const distr = new DistrRateLimiter({ limits, alignment: "process-start", startedAtMs, now: () => clock.now() });
@@ -211,6 +256,133 @@ describe("RateLimiter at Distr's limits", () => {
     expect(await limiter.forecast()).toEqual({ at: T0 + 60_000, window: "server" });
     await limiter.acquire(Infinity);
     expect(clock.now()).toBe(T0 + 60_000);
+  });
+
+  it("computes a slot when its reservation runs, not when it was asked for (reservations queue up)", async () => {
+    // A process starting a bulk job queues hundreds of reservations behind each other and the ledger's lock: here
+    // each waits 3 s. A slot computed at the time it was asked for would lie 3 s before the request leaves.
+    const clock = new FakeClock(T0 + 59_000);
+    const inner = new InProcessLedger(LEDGER_RETENTION_MS);
+    let state: LedgerState | undefined;
+    const queued: RequestLedger = {
+      location: "queued",
+      transact: (now, change) => {
+        clock.advance(3_000);
+        return inner.transact(now, (s) => {
+          state = s;
+          return change(s);
+        });
+      },
+    };
+    const limiter = new RateLimiter({ limits: DIALECT_SPECS["3"].rateLimits, clock, ledger: queued });
+    await limiter.acquire(Infinity);
+    expect(state?.sends).toEqual([T0 + 62_000]);
+    expect(clock.now()).toBe(T0 + 62_000);
+  });
+
+  it("a bulk job starting 1.5 s before a full window ends: its queued first reservations stay within the skew margin", async () => {
+    // The scale benchmark's bulk update after a no-change `up`: the create, refresh and `up` left 292 requests in
+    // Distr's current minute window, 1.5 s before it ends. The update's provider process asks for its first slots
+    // all at once; each reservation waits for the one before it (the ledger's lock and file, 300 ms each on a loaded
+    // machine), and each request leaves as soon as its reservation returns. Then the job goes on at the model's pace.
+    const hubStart = T0 - 1_234_567;
+    const limits = DIALECT_SPECS["3"].rateLimits;
+    const boundary = hubStart + Math.ceil((T0 - hubStart) / MINUTE) * MINUTE;
+    const clock = new FakeClock(boundary - 1_500);
+    const filled = Array.from({ length: 292 }, (_, i) => boundary - 50_000 + i * 100);
+    const inner = new InProcessLedger(LEDGER_RETENTION_MS, {
+      sends: [...filled],
+      heldUntil: 0,
+      phases: learnPhases({}, { resetSeconds: Math.floor((hubStart + HOUR) / 1000), windowLengthMs: HOUR, now: T0 }),
+    });
+    let queueMs = 300;
+    let queue: Promise<unknown> = Promise.resolve();
+    const queued: RequestLedger = {
+      location: "queued",
+      // One transaction at a time (as FileLedger), each taking `queueMs` when its turn comes.
+      transact: <T>(now: number, change: (state: LedgerState) => T) => {
+        const run = queue.then(() => {
+          clock.advance(queueMs);
+          return inner.transact(now, change);
+        });
+        queue = run;
+        return run;
+      },
+    };
+    const limiter = new RateLimiter({ limits, clock, ledger: queued });
+    const departures: number[] = [];
+    await Promise.all(
+      Array.from({ length: 7 }, async () => {
+        await limiter.acquire(Infinity);
+        departures.push(clock.now());
+      }),
+    );
+    queueMs = 0;
+    for (let i = 0; i < 120; i++) {
+      await limiter.acquire(Infinity);
+      departures.push(clock.now());
+    }
+    // Some of the first seven left after the boundary; Distr counts them in its next window.
+    expect(departures.filter((at) => at >= boundary).length).toBeGreaterThan(120);
+    expect(refusedByDistr([...filled, ...departures], limits, hubStart)).toBe(0);
+  });
+
+  it("a stalled process does not send the slots it slept through all at once (issue 17)", async () => {
+    // 90 requests of one process wait for their slots (24 per second); the process stalls for 3 s (a loaded
+    // machine: the event loop is busy, timers fire late), then every timer due meanwhile fires at once. Sending them
+    // then puts 3 s worth of slots into one of Distr's seconds.
+    const clock = new StallClock(T0 + 400);
+    const limiter = new RateLimiter({ limits: { ...UNLIMITED, perSecond: 30 }, clock });
+    const departures: number[] = [];
+    const requests = Array.from({ length: 90 }, async () => {
+      await limiter.acquire(Infinity);
+      departures.push(clock.now());
+    });
+    await clock.settle();
+    clock.stallUntil(T0 + 400 + 3_000);
+    await clock.runAll();
+    await Promise.all(requests);
+    expect(departures).toHaveLength(90);
+    for (const originMs of [0, 250, 500, 750]) {
+      expect(
+        refusedByDistr(
+          [...departures].sort((a, b) => a - b),
+          { ...UNLIMITED, perSecond: 30 },
+          originMs,
+        ),
+      ).toBe(0);
+    }
+  });
+
+  it("gives a slot back and reserves anew when the process could not use it in time", async () => {
+    // The first wake-up comes 2 s late (a loaded machine): sending then would put the request into Distr's next
+    // window, where the model did not count it.
+    class LateClock extends FakeClock {
+      lateOnce = 2_000;
+      override async sleep(ms: number): Promise<void> {
+        await super.sleep(ms + this.lateOnce);
+        this.lateOnce = 0;
+      }
+    }
+    const clock = new LateClock(T0);
+    clock.lateOnce = 0;
+    const ledger = new InProcessLedger(LEDGER_RETENTION_MS);
+    const limiter = new RateLimiter({ limits: { ...UNLIMITED, perMinute: 300 }, clock, ledger });
+    for (let i = 0; i < 300; i++) await limiter.acquire(Infinity);
+    // The 301st waits for the next window; it wakes up 2 s after its slot and must take a new one.
+    clock.lateOnce = 2_000;
+    await limiter.acquire(Infinity);
+    expect(clock.sleeps).toHaveLength(1);
+    const sends = await ledger.transact(clock.now(), (state) => [...state.sends]);
+    expect(sends).toHaveLength(301);
+    const last = sends[sends.length - 1]!;
+    // The slot it slept for plus the 2 s it came late: where it really left.
+    expect(last).toBe(T0 + clock.sleeps[0]!);
+    expect(clock.sleeps[0]).toBeGreaterThan(2_000);
+    expect(clock.now() - last).toBeLessThanOrEqual(MAX_SEND_DELAY_MS);
+    for (const originMs of [T0, T0 + 500, T0 - 500]) {
+      expect(refusedByDistr([...sends.slice(0, -1), clock.now()], { ...UNLIMITED, perMinute: 300 }, originMs)).toBe(0);
+    }
   });
 
   it("rejects limits that are not positive integers", () => {

@@ -12,6 +12,7 @@
 import * as fs from "node:fs";
 import { spawn } from "node:child_process";
 import { startLocalDistr, type Fault, type LocalDistr } from "../../../local-distr";
+import type { Dialect } from "../../../sdk/dialect";
 import { DistrPortal, type DistrSnapshot } from "./distrState";
 import { pulumiEngine } from "./engine";
 import { ProgramStack } from "./programStack";
@@ -411,13 +412,18 @@ export async function compare(
   return { duplicates, wider, missing, stateNotInDistr, orphans, details };
 }
 
-/** One run of the matrix: deploy BEFORE, run the operation under the fault, recover, compare. */
-export async function runFaultCase(faultCase: FaultCase): Promise<RunResult> {
+/**
+ * One run of the matrix against the local Distr of `dialect` (3.x by default; 2.x admits 60 requests a minute, so
+ * its runs take longer): deploy BEFORE, run the operation under the fault, recover, compare.
+ */
+export async function runFaultCase(faultCase: FaultCase, dialect: Dialect = "3"): Promise<RunResult> {
   const started = Date.now();
   // Rate limits on, as in production: recovery runs must live within Distr's budgets too.
-  const distr: LocalDistr = await startLocalDistr({ dialect: "3", rateLimits: true });
+  const distr: LocalDistr = await startLocalDistr({ dialect, rateLimits: true });
   const stack = await ProgramStack.open({ program: LICENSES_PROGRAM, distr, name: "matrix" });
-  const portal = new DistrPortal(distr.host, distr.token, "3", { afterRequest: () => distr.control.resetRateLimits() });
+  const portal = new DistrPortal(distr.host, distr.token, dialect, {
+    afterRequest: () => distr.control.resetRateLimits(),
+  });
   try {
     await stack.setObject("spec", specBefore());
     const deployed = await runPulumi(stack, ["up", "--yes", "--skip-preview"]);
