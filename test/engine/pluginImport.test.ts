@@ -81,7 +81,7 @@ describe.each<Dialect>(["3", "2"])("pulumi import through the plugin on Distr %s
       await portal.licenseKeys.create({
         name: "acme-prod",
         customerOrganizationId: customerId,
-        payload: { seats: 25, edition: "pro" },
+        payload: { seats: 25, tier: "gold" },
         notBefore: "2026-01-01T00:00:00Z",
         expiresAt: "2027-06-30T00:00:00Z",
       });
