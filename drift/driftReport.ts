@@ -409,7 +409,7 @@ function customerSectionFor(
 ): CustomerSection {
   return {
     customer,
-    // The review's label tells apart customers of the same name; drift names each customer once, by itself.
+    // Drift reports one section per customer id, so the name alone labels it (the review's disambiguation is moot).
     label: customer,
     ...(id !== undefined ? { id } : {}),
     status: customer === null ? "none" : "existing",

@@ -4,10 +4,12 @@
  * provider (the default one and every `new distr.Provider(...)`), reads the port it prints on stdout, and talks
  * gRPC to it. Nothing else may be written to stdout: the engine takes the first line as the port.
  */
+import { startEngineWatchdog } from "../sdk/engineWatchdog";
 import { startResourceProviderServer } from "./server";
 
 async function main(): Promise<void> {
-  // Issue 18's engine watchdog (stop when the engine that started us is gone) belongs here, once it is on main.
+  // Stop once the engine that started this process is gone, so a killed `pulumi up` leaves no writer behind.
+  startEngineWatchdog();
   const { port } = await startResourceProviderServer();
   process.stdout.write(`${port}\n`);
 }

@@ -50,10 +50,7 @@ function unwrapSecrets(value: unknown, path: PropertyPath, secretPaths: Property
   return plain;
 }
 
-/**
- * A Struct for the engine with secrets at `secretPaths` (exact paths that still exist) and at `wholeSecrets`
- * (top-level keys whose input held a secret at a path the result does not have any more).
- */
+/** A Struct for the engine, with a secret wrapper at each of `secretPaths` that exists in `values`. */
 export function toStruct(values: unknown, secretPaths: readonly PropertyPath[]): Struct {
   let result: unknown = jsonClean(isRecord(values) ? values : {});
   // Longest paths first, so a secret inside a secret is wrapped before its container.

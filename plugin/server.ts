@@ -28,7 +28,7 @@ import {
   SECRET_CONFIG_PATHS,
 } from "./providerConfiguration";
 import { resourceKindOf, typeOfUrn } from "./resourceTypes";
-import { pluginSchema } from "./temporarySchema";
+import { distrPackageSchema } from "./schema";
 import { pluginVersion } from "./version";
 
 const DIFF_KINDS: Record<PropertyDiffKind, proto.PropertyDiff.Kind> = {
@@ -112,7 +112,7 @@ export function resourceProviderServer(): IResourceProviderServer {
 
     getSchema: unary((request: proto.GetSchemaRequest) => {
       if (request.getSubpackageName() !== "") throw new Error("pulumi-resource-distr has no sub-packages");
-      return new proto.GetSchemaResponse().setSchema(JSON.stringify(pluginSchema()));
+      return new proto.GetSchemaResponse().setSchema(JSON.stringify(distrPackageSchema(pluginVersion())));
     }),
 
     checkConfig: unary((request: proto.CheckRequest) => {
