@@ -138,11 +138,16 @@ describe.each<Dialect>(["3", "2"])("a Pulumi YAML program through the plugin on 
     });
     const refresh = await stack.refresh();
     expect(changesBesidesSame(refresh)).toEqual({ update: 1 });
+    // Putting it back narrows the versions: in place on 3.x, a replacement under the same name on 2.x (which
+    // refuses any narrowing), as for the TypeScript program (lifecycle.test.ts).
     const preview = await stack.preview();
-    expect(stepsByOp(preview, "update", "replace", "create", "delete")).toEqual(["update acme-pro"]);
+    expect(stepsByOp(preview, "update", "replace", "create", "delete")).toEqual([
+      dialect === "3" ? "update acme-pro" : "replace acme-pro",
+    ]);
     await stack.up();
     const repaired = await portal.applicationLicenseNamed("acme-pro");
-    expect(repaired.id).toBe(licenseId);
+    if (dialect === "3") expect(repaired.id).toBe(licenseId);
+    else expect(repaired.id).not.toBe(licenseId);
     expect(repaired.expiresAt).toBe("2027-12-31T00:00:00Z");
     expect(await portal.grantedVersions(repaired, "hello-distr")).toEqual(["2.0.0", "2.1.0"]);
     expect(changesBesidesSame(await stack.preview())).toEqual({});
