@@ -81,8 +81,8 @@ export function engineGoneReason(): string | undefined {
  * Returns undefined without calling `send` when the engine is gone: the caller reports the request as not sent.
  */
 export async function sendUnlessEngineGone<T>(send: () => Promise<T>): Promise<T | undefined> {
-  // The parent chain is read again right here, not only by the poll: the kernel reparents the engine's children the
-  // moment it dies, so a request can never leave in the interval between the engine's end and the watchdog's notice.
+  // The parent chain is read again right here, not only by the poll: the kernel reparents the engine's children as
+  // the engine exits, so no request leaves after that even if the poll or the stdin event has not come round yet.
   if (goneReason === undefined && watchedLinks.length > 0) {
     const broken = brokenLink(watchedLinks);
     if (broken !== undefined) reportEngineGone(broken);

@@ -161,11 +161,16 @@ export async function runPulumi(
     let poll: NodeJS.Timeout | undefined;
     let killedAt: number | undefined;
     let runProcesses: readonly ProcessIdentity[] = [];
+    // The run's processes, scanned every 200 ms rather than at the kill: a scan of /proc holds this event loop (and
+    // the local Distr's, which stamps arrivals) for tens of milliseconds on a loaded machine, which would delay the
+    // kill and the stamps after it. A scan right after the kill adds what is still below pulumi.
+    let snapshot: readonly ProcessIdentity[] = [];
+    const rescan = kill ? setInterval(() => (snapshot = child.pid ? descendantsOf(child.pid) : []), 200) : undefined;
     if (kill) {
       poll = setInterval(() => {
         if (!kill.when() || child.pid === undefined) return;
         clearInterval(poll);
-        runProcesses = descendantsOf(child.pid);
+        clearInterval(rescan);
         killedAt = Date.now();
         // The whole group, as a CI runner cancelling a job (SIGKILL) or a terminal's Ctrl+C (SIGINT) does. The
         // engine's plugins have process groups of their own: the signal does not reach them.
@@ -174,11 +179,14 @@ export async function runPulumi(
         } catch {
           // Already gone.
         }
+        const known = new Set(snapshot.map((p) => `${p.pid}/${p.startTime}`));
+        runProcesses = [...snapshot, ...descendantsOf(child.pid).filter((p) => !known.has(`${p.pid}/${p.startTime}`))];
       }, 5);
     }
     child.on("close", (code, signal) => {
       const endedAt = Date.now();
       if (poll) clearInterval(poll);
+      if (rescan) clearInterval(rescan);
       const killed = killedAt !== undefined;
       void (killed ? survivorsAfter(runProcesses, killedAt! + SURVIVOR_GRACE_MS) : Promise.resolve([])).then(
         (survivors) => resolve({ killed, killedAt, endedAt, code, signal, output, survivors }),
