@@ -1,11 +1,11 @@
 /**
  * `pulumi-distr export`: writes code (a license catalog, or a TypeScript program) describing a live Distr
- * organization, every object marked for adoption. The work is in export/; this file reads options and the
- * environment, shows progress on a terminal, and writes the result.
+ * organization, every object marked for adoption, or the file `pulumi import --file` takes. The work is in export/;
+ * this file reads options and the environment, shows progress on a terminal, and writes the result.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { EXPORT_FORMATS, exportOrganization, ExportError, type ExportFormat } from "../export";
+import { EXPORT_FORMATS, exportOrganization, ExportError, type ExportFormat, type StackReference } from "../export";
 import { createDistrClient, type ClosableDistrClient } from "../sdk/client";
 import { DEFAULT_DISTR_HOST } from "../sdk/dialect";
 import { isDistrApiError } from "../sdk/errors";
@@ -17,9 +17,18 @@ Reads the customers, application and artifact licenses of a Distr organization a
 exactly what exists, every object marked for adoption: the first \`pulumi up\` takes them over without writing to
 Distr. The token comes from DISTR_TOKEN (never from an option, so it stays out of shell history).
 
+With --format import it writes the JSON file that \`pulumi import --file FILE\` takes instead: every customer,
+license, license key and template by id, for a stack that uses the provider plugin (pulumi-resource-distr, type
+tokens distr:index:*). The import reads each object without writing to Distr and prints the program (YAML,
+TypeScript, ...) with names, not ids.
+
 Options:
-  --format catalog|typescript   a license catalog for the root program (default), or a Pulumi TypeScript program
+  --format catalog|typescript|import
+                                a license catalog for the root program (default), a Pulumi TypeScript program, or
+                                the file for \`pulumi import --file\`
   --customer NAME               export only this customer (repeatable; names match exactly)
+  --provider NAME=URN           import: the explicit distr provider (already in the stack) the resources belong to
+  --parent NAME=URN             import: the resource (already in the stack) to put them under
   --out FILE                    write to FILE (default: stdout)
   --host URL                    the Distr hub (default: DISTR_HOST, else ${DEFAULT_DISTR_HOST})
   --allow-insecure-http         allow http:// to hosts other than loopback (like distr:allowInsecureHttp)
@@ -32,6 +41,9 @@ export interface ExportArguments {
   readonly out: string | undefined;
   readonly host: string | undefined;
   readonly allowInsecureHttp: boolean;
+  /** --format import only. */
+  readonly provider?: StackReference;
+  readonly parent?: StackReference;
 }
 
 /** `null` means: print the usage. */
@@ -43,11 +55,17 @@ export function parseExportArguments(argv: readonly string[]): ExportArguments |
     out: { type: "string" },
     host: { type: "string" },
     "allow-insecure-http": { type: "boolean" },
+    provider: { type: "string" },
+    parent: { type: "string" },
   });
   if (values.help) return null;
   const format = values.format ?? "catalog";
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be ${EXPORT_FORMATS.join(" or ")}, got ${format}`);
+    const choices = `${EXPORT_FORMATS.slice(0, -1).join(", ")} or ${EXPORT_FORMATS.at(-1) ?? ""}`;
+    throw new UsageError(`--format must be ${choices}, got ${format}`);
+  }
+  if (format !== "import" && (values.provider !== undefined || values.parent !== undefined)) {
+    throw new UsageError(`--provider and --parent belong to --format import (the import file), not --format ${format}`);
   }
   return {
     format: format as ExportFormat,
@@ -55,7 +73,29 @@ export function parseExportArguments(argv: readonly string[]): ExportArguments |
     out: values.out,
     host: values.host,
     allowInsecureHttp: values["allow-insecure-http"] ?? false,
+    ...(values.provider !== undefined
+      ? { provider: stackReference(values.provider, "--provider", "pulumi:providers:distr") }
+      : {}),
+    ...(values.parent !== undefined ? { parent: stackReference(values.parent, "--parent") } : {}),
   };
+}
+
+/** `NAME=URN`: the engine finds a provider or parent of an import by its URN in the stack. */
+function stackReference(text: string, option: string, type?: string): StackReference {
+  const at = text.indexOf("=");
+  const name = at === -1 ? "" : text.slice(0, at);
+  const urn = at === -1 ? "" : text.slice(at + 1);
+  const example = `${option} hub=urn:pulumi:dev::licenses::${type ?? "my:index:Component"}::hub`;
+  if (name === "" || !urn.startsWith("urn:pulumi:")) {
+    throw new UsageError(
+      `${option} ${JSON.stringify(text)} is not NAME=URN: give the name the file should use and the resource's URN ` +
+        `in the stack (\`pulumi stack --show-urns\`), like ${example}`,
+    );
+  }
+  if (type !== undefined && !urn.includes(`::${type}::`)) {
+    throw new UsageError(`${option}: ${urn} is not a ${type} resource; like ${example}`);
+  }
+  return { name, urn };
 }
 
 export const exportCommand: CliCommand = {
@@ -107,18 +147,30 @@ export const exportCommand: CliCommand = {
         format: args.format,
         customers: args.customers,
         packageVersion: packageVersion(),
+        ...(args.format === "import"
+          ? {
+              importFile: {
+                ...(args.provider ? { provider: args.provider } : {}),
+                ...(args.parent ? { parent: args.parent } : {}),
+              },
+            }
+          : {}),
         onProgress: (done, total) => progress.show(`pulumi-distr export: reading Distr ${done}/${total}`),
       });
       progress.clear();
       if (args.out !== undefined) fs.writeFileSync(args.out, result.text);
       else process.stdout.write(result.text);
       for (const warning of result.warnings) process.stderr.write(`warning: ${warning.subject}: ${warning.message}\n`);
-      const licenses =
-        result.organization.customers.reduce((sum, c) => sum + c.licenses.length, 0) +
-        result.organization.licensesWithoutCustomer.length;
+      const { customers, licensesWithoutCustomer, licenseKeysWithoutCustomer, licenseTemplates } = result.organization;
+      const licenses = customers.reduce((sum, c) => sum + c.licenses.length, licensesWithoutCustomer.length);
+      const keys = customers.reduce((sum, c) => sum + c.licenseKeys.length, licenseKeysWithoutCustomer.length);
+      const keysAndTemplates =
+        args.format === "import"
+          ? `, ${counted(keys, "license key")}, ${counted(licenseTemplates.length, "license template")}`
+          : "";
       process.stderr.write(
-        `exported ${counted(result.organization.customers.length, "customer")}, ` +
-          `${counted(licenses, "license")} from ${client.host} ` +
+        `exported ${counted(customers.length, "customer")}, ${counted(licenses, "license")}${keysAndTemplates} ` +
+          `from ${client.host} ` +
           `(${requests} requests, ${((Date.now() - started) / 1000).toFixed(1)} s)` +
           `${args.out !== undefined ? ` to ${args.out}` : ""}\n`,
       );

@@ -7,7 +7,7 @@
  */
 import { slugify } from "../catalog/schema";
 import { DEFAULT_CUSTOMER_FEATURES, type Application, type ApplicationLicense } from "../sdk/schemas";
-import type { Artifact, ArtifactLicense, Customer } from "../sdk/schemas";
+import type { Artifact, ArtifactLicense, Customer, LicenseKey } from "../sdk/schemas";
 import { sortNames } from "../provider/selection";
 import type { OrganizationSnapshot } from "./organizationSnapshot";
 
@@ -26,6 +26,8 @@ export interface ExportedCustomer {
   /** By name when no other customer of the organization has it, else by id (quirk: names are not unique). */
   readonly adopt: ExportedAdopt;
   readonly licenses: readonly ExportedLicense[];
+  /** Only when the snapshot has keys (export --format import). */
+  readonly licenseKeys: readonly ExportedLicenseKey[];
 }
 
 interface ExportedLicenseBase {
@@ -55,6 +57,25 @@ export interface ExportedArtifactLicense extends ExportedLicenseBase {
 
 export type ExportedLicense = ExportedApplicationLicense | ExportedArtifactLicense;
 
+/**
+ * A license key (Distr 3.x) as the plugin imports it: by id, under `<customer key>-<key name>` (or `<key name>`
+ * without customer). Its content (payload, dates, template) is what the plugin's read reports.
+ */
+export interface ExportedLicenseKey {
+  readonly id: string;
+  readonly name: string;
+  readonly resourceName: string;
+  /** The id of the template it is rendered from, when it has one. */
+  readonly template?: string;
+}
+
+/** A license template (Distr 3.x, `vendor_billing`), under its name. */
+export interface ExportedLicenseTemplate {
+  readonly id: string;
+  readonly name: string;
+  readonly resourceName: string;
+}
+
 export interface ExportWarning {
   /** The Distr object, like `application license "acme-pro" (id …)`. */
   readonly subject: string;
@@ -66,13 +87,15 @@ export interface ExportedOrganization {
   readonly dialect: OrganizationSnapshot["dialect"];
   readonly customers: readonly ExportedCustomer[];
   readonly licensesWithoutCustomer: readonly ExportedLicense[];
+  readonly licenseKeysWithoutCustomer: readonly ExportedLicenseKey[];
+  readonly licenseTemplates: readonly ExportedLicenseTemplate[];
   readonly warnings: readonly ExportWarning[];
 }
 
 export function describeOrganization(snapshot: OrganizationSnapshot): ExportedOrganization {
   const warnings: ExportWarning[] = [];
   const customerKeys = new UniqueNames();
-  const resourceNames = { application: new UniqueNames(), artifact: new UniqueNames() };
+  const resourceNames = { application: new UniqueNames(), artifact: new UniqueNames(), key: new UniqueNames() };
   const nameCount = new Map<string, number>();
   for (const customer of snapshot.allCustomers) nameCount.set(customer.name, (nameCount.get(customer.name) ?? 0) + 1);
 
@@ -119,9 +142,25 @@ export function describeOrganization(snapshot: OrganizationSnapshot): ExportedOr
         ...featuresOf(customer),
         adopt: ambiguous ? { id: customer.id } : true,
         licenses: exportLicenses(key, customer.id),
+        licenseKeys: exportLicenseKeys(snapshot.licenseKeys, key, customer.id, resourceNames.key, warnings),
       };
     });
   const licensesWithoutCustomer = snapshot.withLicensesWithoutCustomer ? exportLicenses(undefined, undefined) : [];
+  const licenseKeysWithoutCustomer = exportLicenseKeys(
+    snapshot.licenseKeys,
+    undefined,
+    undefined,
+    resourceNames.key,
+    warnings,
+  );
+  const templateNames = new UniqueNames();
+  const licenseTemplates = [...snapshot.licenseTemplates]
+    .sort((a, b) => compareText(a.name, b.name))
+    .map((template) => ({
+      id: template.id,
+      name: template.name,
+      resourceName: templateNames.claim(slugify(template.name) || "template"),
+    }));
   for (const customer of snapshot.customers) {
     if (customer.name.trim() !== "" && customer.name !== customer.name.trim()) {
       warnings.push({
@@ -132,7 +171,49 @@ export function describeOrganization(snapshot: OrganizationSnapshot): ExportedOr
       });
     }
   }
-  return { host: snapshot.host, dialect: snapshot.dialect, customers, licensesWithoutCustomer, warnings };
+  return {
+    host: snapshot.host,
+    dialect: snapshot.dialect,
+    customers,
+    licensesWithoutCustomer,
+    licenseKeysWithoutCustomer,
+    licenseTemplates,
+    warnings,
+  };
+}
+
+/** A customer's keys (or the customer-less ones) by name, named like its licenses; blank names cannot be managed. */
+function exportLicenseKeys(
+  keys: readonly LicenseKey[],
+  customerKey: string | undefined,
+  customerId: string | undefined,
+  taken: UniqueNames,
+  warnings: ExportWarning[],
+): ExportedLicenseKey[] {
+  const own = keys
+    .filter((key) => key.customerOrganizationId === customerId)
+    .sort((a, b) => compareText(a.name, b.name));
+  const exported: ExportedLicenseKey[] = [];
+  for (const key of own) {
+    if (key.name.trim() === "" || key.name !== key.name.trim()) {
+      // Distr cannot rename a key (section 8.4): a trimmed name would replace it, so it stays out.
+      warnings.push({
+        subject: `license key ${JSON.stringify(key.name)} (id ${key.id})`,
+        message:
+          "its name is blank or starts or ends with a space, which pulumi-distr trims, and Distr cannot rename a key: " +
+          "not exported (managing it would replace it)",
+      });
+      continue;
+    }
+    const { resourceName } = nameLicense(key, customerKey, taken);
+    exported.push({
+      id: key.id,
+      name: key.name,
+      resourceName,
+      ...(key.licenseTemplateId !== undefined ? { template: key.licenseTemplateId } : {}),
+    });
+  }
+  return exported;
 }
 
 function featuresOf(customer: Customer): { features?: string[] } {

@@ -5,11 +5,22 @@
  * Requests are the currency (2,000 per hour): on Distr 3.x an export of chosen customers reads them and all their
  * licenses with the one grouped `GET /licenses` (section 7) instead of three lists; a whole-organization export
  * needs the two license lists anyway (the grouped read leaves out customer-less licenses, quirk 24), so it lists.
- * Applications and artifacts cost one list each plus one detail read per one that a license names.
+ * Applications and artifacts cost one list each plus one detail read per one that a license names. License keys and
+ * templates (3.x only, section 8) are read when asked for: the organization (which features it has), the key list, and
+ * the template list when the organization has `vendor_billing` (without it Distr answers 403).
  */
 import type { Dialect } from "../sdk/dialect";
 import type { DistrClient } from "../sdk/distrClient";
-import type { Application, ApplicationLicense, Artifact, ArtifactLicense, Customer } from "../sdk/schemas";
+import type {
+  Application,
+  ApplicationLicense,
+  Artifact,
+  ArtifactLicense,
+  Customer,
+  LicenseKey,
+  LicenseTemplate,
+} from "../sdk/schemas";
+import { VENDOR_BILLING_FEATURE } from "../sdk/schemas";
 import { ExportError } from "./exportError";
 
 export interface OrganizationSnapshot {
@@ -27,6 +38,10 @@ export interface OrganizationSnapshot {
   /** The applications and artifacts the licenses name, with versions (and tags), by id. */
   readonly applications: ReadonlyMap<string, Application>;
   readonly artifacts: ReadonlyMap<string, Artifact>;
+  /** License keys of the exported customers (plus the customer-less ones with the whole organization); [] unless asked. */
+  readonly licenseKeys: readonly LicenseKey[];
+  /** The whole organization's templates, or those the exported keys use; [] unless asked. */
+  readonly licenseTemplates: readonly LicenseTemplate[];
 }
 
 export interface SnapshotOptions {
@@ -34,6 +49,8 @@ export interface SnapshotOptions {
   readonly customers?: readonly string[];
   /** Called after each step of reading: `done` of `total` reads. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Also read license keys and templates (Distr 3.x; nothing on 2.x, which has none). */
+  readonly withLicenseKeys?: boolean;
 }
 
 export async function readOrganizationSnapshot(
@@ -43,7 +60,9 @@ export async function readOrganizationSnapshot(
   const dialect = await client.dialect();
   const wanted = options.customers ?? [];
   const progress = options.onProgress ?? (() => undefined);
-  let total = 3;
+  // Organization, key list, template list: three reads more with keys.
+  const keyReads = options.withLicenseKeys === true && dialect === "3" ? 3 : 0;
+  let total = 3 + keyReads;
   let done = 0;
   const step = () => progress(++done, total);
 
@@ -52,7 +71,7 @@ export async function readOrganizationSnapshot(
   let artifactLicenses: ArtifactLicense[];
   if (dialect === "3" && wanted.length > 0) {
     const grouped = await client.licenseSnapshot();
-    total = 1;
+    total = 1 + keyReads;
     step();
     allCustomers = grouped.map((entry) => entry.customerOrganization);
     applicationLicenses = grouped.flatMap((entry) => entry.applicationEntitlements);
@@ -90,6 +109,10 @@ export async function readOrganizationSnapshot(
     if (artifact) artifacts.set(id, artifact);
     step();
   }
+  const { licenseKeys, licenseTemplates } =
+    keyReads > 0
+      ? await readLicenseKeys(client, { wanted: wanted.length > 0, exported, step })
+      : { licenseKeys: [], licenseTemplates: [] };
   return {
     host: client.host,
     dialect,
@@ -100,7 +123,31 @@ export async function readOrganizationSnapshot(
     withLicensesWithoutCustomer: wanted.length === 0,
     applications,
     artifacts,
+    licenseKeys,
+    licenseTemplates,
   };
+}
+
+async function readLicenseKeys(
+  client: DistrClient,
+  scope: { readonly wanted: boolean; readonly exported: ReadonlySet<string>; readonly step: () => void },
+): Promise<{ licenseKeys: LicenseKey[]; licenseTemplates: LicenseTemplate[] }> {
+  const features = (await client.organization()).features;
+  scope.step();
+  const licenseKeys = (await client.licenseKeys.list()).filter((key) =>
+    key.customerOrganizationId === undefined ? !scope.wanted : scope.exported.has(key.customerOrganizationId),
+  );
+  scope.step();
+  if (!features.includes(VENDOR_BILLING_FEATURE)) {
+    scope.step();
+    return { licenseKeys, licenseTemplates: [] };
+  }
+  const used = new Set(licenseKeys.flatMap((key) => (key.licenseTemplateId ? [key.licenseTemplateId] : [])));
+  const licenseTemplates = (await client.licenseTemplates.list()).filter(
+    (template) => !scope.wanted || used.has(template.id),
+  );
+  scope.step();
+  return { licenseKeys, licenseTemplates };
 }
 
 function selectCustomers(all: readonly Customer[], wanted: readonly string[]): Customer[] {

@@ -34,3 +34,10 @@ export function typeOfUrn(urn: string): string {
   // A parent's type comes first, joined with "$": the resource's own type is the last one.
   return qualifiedType.split("$").pop() ?? "";
 }
+
+/** The type token the plugin serves a resource kind under (the inverse of resourceKindOf). */
+export function pluginTypeOf(kind: ResourceKind): ResourceType {
+  const found = (Object.entries(RESOURCE_TYPES) as Array<[ResourceType, ResourceKind]>).find(([, k]) => k === kind);
+  if (found === undefined) throw new Error(`pulumi-resource-distr serves no resource of kind ${kind}`);
+  return found[0];
+}

@@ -18,6 +18,7 @@ import type { ResourceHandlers, ResourceKind } from "../provider/resourceHandler
 import { SECRET_PROPERTIES } from "../provider/secretProperties";
 import { redactTokens } from "../sdk/errors";
 import { engineDiff, type PropertyDiffKind } from "./detailedDiff";
+import { importedInputs } from "./importedInputs";
 import { fromStruct, resultSecretPaths, toStruct, type PropertyBag } from "./propertyValues";
 import {
   applyProviderInputs,
@@ -226,7 +227,12 @@ export function resourceProviderServer(): IResourceProviderServer {
       if (result.id === undefined || result.id === "") return response;
       response.setId(result.id);
       response.setProperties(resultStruct(kind, asRecord(result.props), props, inputs));
-      if (result.inputs !== undefined) response.setInputs(resultStruct(kind, asRecord(result.inputs), inputs, props));
+      if (result.inputs !== undefined) {
+        // No prior state: `pulumi import`, which wants the inputs as a program writes them.
+        const imported = Object.keys(props.values).length === 0 && Object.keys(inputs.values).length === 0;
+        const readInputs = asRecord(result.inputs);
+        response.setInputs(resultStruct(kind, imported ? importedInputs(kind, readInputs) : readInputs, inputs, props));
+      }
       return response;
     }),
 

@@ -58,7 +58,8 @@ export async function configure(request: dynamic.ConfigureRequest): Promise<void
 
 /**
  * Takes the `distr:*` keys from a stack's configuration (full keys, secrets decrypted): the dynamic provider's
- * `configure`, and the policy pack with what the engine sent its analyzer (policy/analyzerRequests.ts).
+ * `configure`, the plugin's `Configure` (plugin/providerConfiguration.ts), and the policy pack with what the engine
+ * sent its analyzer (policy/analyzerRequests.ts). One place decides what they mean.
  */
 export function useStackConfiguration(get: (key: string) => string | undefined): void {
   configured = {

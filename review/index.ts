@@ -54,7 +54,7 @@ export { parsePreviewDocument, PreviewDocumentError, SECRET_PLACEHOLDER } from "
 export type { PreviewDocument } from "./previewDocument";
 export { readPreviewChanges } from "./previewChanges";
 export type { PreviewChanges, PreviewReadOptions, UnchangedCounts } from "./previewChanges";
-export { RESOURCE_TYPES, resourceKindOf } from "./resourceKinds";
+export { PLUGIN_RESOURCE_TYPES, RESOURCE_TYPES, resourceKindOf } from "./resourceKinds";
 export type { ResourceKind } from "./resourceKinds";
 export { buildReviewReport, firedRules, reviewReportSchema, REPORT_SCHEMA_VERSION } from "./report";
 export type { CustomerSection, ReviewOptions, ReviewReport } from "./report";

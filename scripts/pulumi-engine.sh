@@ -18,7 +18,9 @@
 #      goes to a temp dir that is renamed into place, so an interrupted build leaves no half cache;
 #      a lock serialises concurrent first runs. pulumi-language-nodejs comes from an older sdk
 #      release because the proxy does not serve its own module (see LANGHOST_* below).
-#   3. Never sets a backend or passphrase: callers set PULUMI_HOME, `pulumi login file://...`
+#   3. Also provides the Pulumi YAML language host (scripts/pulumi-yaml-host.sh, built and cached the same way),
+#      next to the cached `pulumi` (or on PATH beside a reused one); PULUMI_DISTR_SKIP_YAML=1 skips it.
+#   4. Never sets a backend or passphrase: callers set PULUMI_HOME, `pulumi login file://...`
 #      (or PULUMI_BACKEND_URL) and PULUMI_CONFIG_PASSPHRASE themselves.
 #
 # Progress and timings go to stderr; stdout carries only the result.
@@ -52,7 +54,7 @@ mode="path"
 case "${1:-}" in
   "") ;;
   --env) mode="env" ;;
-  -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) die "unknown argument: $1 (use --env or nothing)" ;;
 esac
 
@@ -153,26 +155,72 @@ nonlocal_replaces() {
     inrep && /^\t\]/ {inrep=0}'
 }
 
-# The Node.js language host (see LANGHOST_* above for why sdk v3.68.0), with RunPlugin for policy packs: that host
-# answers RunPlugin with "not supported", but current engines start a `runtime: nodejs` policy pack through it.
-# scripts/engine/langhost_run_plugin.go implements it (runs the pack through `pulumi-analyzer-policy`); it is built
-# into a copy of the host's package, whose RunPlugin stub is pointed at it. The stamp file next to the
-# binary holds the patch's hash, so an engine cached before (or with an older patch) gets its host rebuilt.
-LANGHOST_PATCH="$REPO/scripts/engine/langhost_run_plugin.go"
+# The Node.js language host (see LANGHOST_* above for why sdk v3.68.0), with two methods that host lacks:
+# - RunPlugin for policy packs: that host answers RunPlugin with "not supported", but current engines start a
+#   `runtime: nodejs` policy pack through it. scripts/engine/langhost_run_plugin.go implements it (runs the pack
+#   through `pulumi-analyzer-policy`); the host's RunPlugin stub is pointed at it.
+# - GenerateProgram, which the engine calls to print TypeScript (`pulumi import` in a TypeScript project); the old
+#   host answers "not implemented". scripts/engine/langhost_generate_program.go adds it, handing the work to
+#   pulumi-distr-nodejs-codegen (scripts/engine/nodejs-codegen), the engine version's own TypeScript code generator,
+#   built in a wrapper module of pkg/v3 at the engine's version and installed next to the host.
+# Both files are built into a copy of the host's package. Stamp files next to the binary hold the sources' hashes,
+# so an engine cached before (or with older patches) gets its host and code generator rebuilt: `.patches` the hash
+# of all three sources; `.patch` that of langhost_run_plugin.go alone, which is what checkouts from before
+# GenerateProgram compare, so that they take this host (a superset of theirs) instead of rebuilding it back and
+# forth in the shared cache (and this one rebuilds when such a checkout has replaced it).
+LANGHOST_RUN_PLUGIN="$REPO/scripts/engine/langhost_run_plugin.go"
+LANGHOST_PATCHES=("$LANGHOST_RUN_PLUGIN" "$REPO/scripts/engine/langhost_generate_program.go")
+CODEGEN_SRC="$REPO/scripts/engine/nodejs-codegen/main.go"
+CODEGEN=pulumi-distr-nodejs-codegen
 LANGHOST_STAMP=.pulumi-language-nodejs.patch
+LANGHOST_STAMP_ALL=.pulumi-language-nodejs.patches
 
-langhost_patch_id() { sha256sum "$LANGHOST_PATCH" | cut -c1-16; }
+langhost_patch_id() { cat "${LANGHOST_PATCHES[@]}" "$CODEGEN_SRC" | sha256sum | cut -c1-16; }
+langhost_run_plugin_id() { sha256sum "$LANGHOST_RUN_PLUGIN" | cut -c1-16; }
+
+# A wrapper module requiring pkg/v3 and sdk/v3 at one release. `go install pkg@v` is refused because pkg/go.mod has
+# replace directives, so we require pkg/v3 + sdk/v3 at the release and copy pkg/go.mod's non-local replaces (the
+# local `sdk/v3 => ../sdk` is dropped: sdk/v3 at the same version replaces it).
+init_pkg_module() { # $1 = empty dir, $2 = version, $3... = packages to `go get` at that version
+  local dir="$1" ver="$2" gomod gover
+  shift 2
+  gover="$("$GOCMD" env GOVERSION)"
+  gomod="$(cd "$dir" && "$GOCMD" mod download -json "$PKG_MOD@v$ver" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
+  [[ -f "$gomod" ]] || die "could not download $PKG_MOD@v$ver"
+  (
+    cd "$dir"
+    "$GOCMD" mod init pulumi-distr/engine-build >/dev/null 2>&1
+    "$GOCMD" mod edit -go="${gover#go}"
+    while IFS= read -r r; do
+      [[ -n "$r" ]] || continue
+      log "  replace ${r%%=*} => ${r#*=}"
+      "$GOCMD" mod edit -replace="$r"
+    done < <(nonlocal_replaces "$gomod")
+    "$GOCMD" get "$@" "$SDK_MOD@v$ver" 2> >(grep -v '^go: \(added\|downloading\|upgraded\)' >&2 || true)
+  )
+}
+
+build_codegen() { # $1 = a pkg/v3 wrapper module dir (init_pkg_module), $2 = bin dir to put the code generator in
+  local module="$1" out="$2" d
+  [[ -f "$CODEGEN_SRC" ]] || die "$CODEGEN_SRC is missing"
+  d=$(now)
+  mkdir -p "$module/nodejs-codegen"
+  cp "$CODEGEN_SRC" "$module/nodejs-codegen/"
+  (cd "$module" && "$GOCMD" build -trimpath -tags osusergo,grpcnotrace -o "$module/$CODEGEN" ./nodejs-codegen)
+  mv -f "$module/$CODEGEN" "$out/$CODEGEN"
+  log "  built $CODEGEN in $(( $(now) - d ))s"
+}
 
 build_langhost() { # $1 = empty work dir, $2 = bin dir to put pulumi-language-nodejs (and its stamp) in
-  local work="$1" out="$2" d dir
-  [[ -f "$LANGHOST_PATCH" ]] || die "$LANGHOST_PATCH is missing"
+  local work="$1" out="$2" d dir patch
+  for patch in "${LANGHOST_PATCHES[@]}"; do [[ -f "$patch" ]] || die "$patch is missing"; done
   GOCMD="${GOCMD:-$(find_go)}"; go_env
   mkdir -p "$work"
   (
     cd "$work"
     "$GOCMD" mod init pulumi-distr/langhost-build >/dev/null 2>&1
     d=$(now)
-    log "building pulumi-language-nodejs from $SDK_MOD@v$LANGHOST_SDK_VERSION (with RunPlugin for policy packs)..."
+    log "building pulumi-language-nodejs from $SDK_MOD@v$LANGHOST_SDK_VERSION (with RunPlugin for policy packs and GenerateProgram)..."
     "$GOCMD" get "$LANGHOST_PKG@v$LANGHOST_SDK_VERSION" 2> >(grep -v '^go: \(added\|downloading\|upgraded\)' >&2 || true)
     dir="$("$GOCMD" list -f '{{.Dir}}' "$LANGHOST_PKG")"
     grep -q 'return errors.New("not supported")' "$dir/main.go" || die "unexpected $LANGHOST_PKG source: RunPlugin stub not found"
@@ -182,21 +230,24 @@ build_langhost() { # $1 = empty work dir, $2 = bin dir to put pulumi-language-no
     for f in "$dir"/*.go; do [[ "$f" == *_test.go ]] || cp "$f" host/; done
     chmod u+w host/*.go
     sed -i 's/return errors.New("not supported")/return runPolicyPackPlugin(req, server)/' host/main.go
-    cp "$LANGHOST_PATCH" host/
+    cp "${LANGHOST_PATCHES[@]}" host/
     "$GOCMD" build -trimpath -tags osusergo,grpcnotrace \
       -ldflags "-X $VERSION_VAR=v$LANGHOST_SDK_VERSION" -o "$work/pulumi-language-nodejs" ./host
     log "  built pulumi-language-nodejs in $(( $(now) - d ))s"
   )
   mv -f "$work/pulumi-language-nodejs" "$out/pulumi-language-nodejs"
-  langhost_patch_id >"$out/$LANGHOST_STAMP"
+  langhost_run_plugin_id >"$out/$LANGHOST_STAMP"
+  langhost_patch_id >"$out/$LANGHOST_STAMP_ALL"
 }
 
 langhost_current() { # $1 = bin dir
-  [[ -x "$1/pulumi-language-nodejs" && "$(cat "$1/$LANGHOST_STAMP" 2>/dev/null)" == "$(langhost_patch_id)" ]]
+  [[ -x "$1/pulumi-language-nodejs" && -x "$1/$CODEGEN" \
+     && "$(cat "$1/$LANGHOST_STAMP_ALL" 2>/dev/null)" == "$(langhost_patch_id)" \
+     && "$(cat "$1/$LANGHOST_STAMP" 2>/dev/null)" == "$(langhost_run_plugin_id)" ]]
 }
 
 build_engine() { # $1 = requested version; echoes the version actually built
-  local req="$1" ver tmp t0 t1 d gomod
+  local req="$1" ver tmp t0 t1 d
   GOCMD="$(find_go)"; go_env
   local gover; gover="$("$GOCMD" env GOVERSION)"
 
@@ -217,29 +268,16 @@ build_engine() { # $1 = requested version; echoes the version actually built
   log "building pulumi v$ver with $gover (first run on this machine; ~5 min on 2 cores with empty Go caches, measured 4m40s)..."
   log "  wrapper modules and temp output: $tmp"
 
-  # Wrapper module for the CLI. `go install pkg@v` is refused because pkg/go.mod has replace
-  # directives, so we require pkg/v3 + sdk/v3 at the release and copy pkg/go.mod's non-local
-  # replaces (the local `sdk/v3 => ../sdk` is dropped: sdk/v3 at the same version replaces it).
-  gomod="$(cd "$tmp" && "$GOCMD" mod download -json "$PKG_MOD@v$ver" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
-  [[ -f "$gomod" ]] || die "could not download $PKG_MOD@v$ver"
-  (
-    cd "$tmp/pulumi"
-    "$GOCMD" mod init pulumi-distr/engine-build >/dev/null 2>&1
-    "$GOCMD" mod edit -go="${gover#go}"
-    while IFS= read -r r; do
-      [[ -n "$r" ]] || continue
-      log "  replace ${r%%=*} => ${r#*=}"
-      "$GOCMD" mod edit -replace="$r"
-    done < <(nonlocal_replaces "$gomod")
-    d=$(now)
-    log "  resolving and downloading modules (go get)..."
-    "$GOCMD" get "$PKG_MOD/cmd/pulumi@v$ver" "$SDK_MOD@v$ver" 2> >(grep -v '^go: \(added\|downloading\|upgraded\)' >&2 || true)
-    log "  modules ready in $(( $(now) - d ))s; compiling pulumi..."
-    d=$(now)
-    "$GOCMD" build -trimpath -tags osusergo,grpcnotrace \
-      -ldflags "-X $VERSION_VAR=v$ver" -o "$tmp/out/bin/pulumi" "$PKG_MOD/cmd/pulumi"
-    log "  compiled pulumi in $(( $(now) - d ))s"
-  )
+  # Wrapper module for the CLI (and the TypeScript code generator, built from the same pkg/v3).
+  d=$(now)
+  log "  resolving and downloading modules (go get)..."
+  init_pkg_module "$tmp/pulumi" "$ver" "$PKG_MOD/cmd/pulumi@v$ver"
+  log "  modules ready in $(( $(now) - d ))s; compiling pulumi..."
+  d=$(now)
+  (cd "$tmp/pulumi" && "$GOCMD" build -trimpath -tags osusergo,grpcnotrace \
+    -ldflags "-X $VERSION_VAR=v$ver" -o "$tmp/out/bin/pulumi" "$PKG_MOD/cmd/pulumi")
+  log "  compiled pulumi in $(( $(now) - d ))s"
+  build_codegen "$tmp/pulumi" "$tmp/out/bin"
 
   build_langhost "$tmp/langhost" "$tmp/out/bin"
 
@@ -273,10 +311,17 @@ ensure_cached() { # $1 = requested version
       ln -sfn "v$built" "$ENGINE_ROOT/v$req"   # later runs find the fallback build by the requested version
     fi
   elif ! langhost_current "$bin"; then
-    # An engine cached before the language host learned RunPlugin (or with an older patch): rebuild only the host.
-    local work
+    # An engine cached before the language host learned RunPlugin or GenerateProgram (or with older patches):
+    # rebuild only the host and the code generator, the latter at the cached engine's version.
+    local work ver
     work="$(mktemp -d "$ENGINE_ROOT/.langhost-v$req.XXXXXX")"
-    build_langhost "$work" "$bin"
+    ver="$("$bin/pulumi" version)"; ver="${ver#v}"
+    GOCMD="${GOCMD:-$(find_go)}"; go_env
+    mkdir -p "$work/pkg"
+    log "building $CODEGEN at pkg v$ver for the cached engine..."
+    init_pkg_module "$work/pkg" "$ver" "$PKG_MOD@v$ver"
+    build_codegen "$work/pkg" "$bin"
+    build_langhost "$work/langhost" "$bin"
     rm -rf "$work"
   fi
   exec 9>&-
@@ -305,9 +350,37 @@ else
   engine_bin="$(ensure_cached "$want")"
   install_plugin_scripts "$engine_bin"
 fi
+# --- the Pulumi YAML language host ------------------------------------------------------------
+# It rides along (scripts/pulumi-yaml-host.sh: cached, built once; cold, with empty Go caches: 407 s on 2 cores
+# under load 15, 2.6 CPU-minutes), so every test, script and CI run that sets up the engine can run YAML programs.
+# A failed YAML build leaves the TypeScript engine usable: only YAML programs then fail (no language host).
+# PULUMI_DISTR_SKIP_YAML=1 leaves it out (a machine that never runs a YAML program).
+yaml_bin=""
+if [[ "${PULUMI_DISTR_SKIP_YAML:-}" != 1 ]]; then
+  if yaml_bin="$("$REPO/scripts/pulumi-yaml-host.sh" | tail -n1)" && [[ -n "$yaml_bin" ]]; then
+    if [[ "$yaml_bin" == "$engine_bin" ]]; then
+      yaml_bin=""   # already next to pulumi
+    elif [[ -z "$extra_bin" && "$engine_bin" == "$ENGINE_ROOT/"* ]]; then
+      # Our cached engine: put the host next to `pulumi`, as official releases bundle it. The engine then takes it
+      # as a bundled plugin; found only on PATH it warns "using pulumi-language-yaml from $PATH" on every run.
+      # A hard link (same file system) costs no space; a copy otherwise.
+      host="$engine_bin/pulumi-language-yaml"
+      if ! [[ "$yaml_bin/pulumi-language-yaml" -ef "$host" ]] && ! cmp -s "$yaml_bin/pulumi-language-yaml" "$host"; then
+        t="$(mktemp "$engine_bin/.pulumi-language-yaml.XXXXXX")"
+        { ln -f "$yaml_bin/pulumi-language-yaml" "$t" 2>/dev/null || cp "$yaml_bin/pulumi-language-yaml" "$t"; } \
+          && chmod 0755 "$t" && mv -f "$t" "$host"
+        log "installed pulumi-language-yaml next to pulumi in $engine_bin"
+      fi
+      yaml_bin=""
+    fi
+  else
+    yaml_bin=""
+    log "warning: the Pulumi YAML language host is not available (see above); YAML programs will not run"
+  fi
+fi
 log "engine ready in $(( $(now) - start ))s: $engine_bin"
 
-path_dirs="$engine_bin${extra_bin:+:$extra_bin}"
+path_dirs="$engine_bin${extra_bin:+:$extra_bin}${yaml_bin:+:$yaml_bin}"
 if [[ "$mode" == env ]]; then
   # node: the language host and the shim run `node` from PATH; the repo's node_modules/.bin holds
   # the project's Node 24 from the npm `node` package, so it comes right after the engine dir.

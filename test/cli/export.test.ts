@@ -47,8 +47,33 @@ describe("pulumi-distr export argument parsing", () => {
     });
   });
 
+  it("takes an explicit provider and a parent for the import file", () => {
+    const provider = "urn:pulumi:dev::licenses::pulumi:providers:distr::hub-eu";
+    const parent = "urn:pulumi:dev::licenses::my:index:Licenses::licenses";
+    expect(
+      parseExportArguments([
+        "--format",
+        "import",
+        "--provider",
+        `hub-eu=${provider}`,
+        "--parent",
+        `licenses=${parent}`,
+      ]),
+    ).toMatchObject({
+      format: "import",
+      provider: { name: "hub-eu", urn: provider },
+      parent: { name: "licenses", urn: parent },
+    });
+  });
+
   it.each([
-    [["--format", "yaml"], /--format must be catalog or typescript, got yaml/],
+    [["--format", "yaml"], /--format must be catalog, typescript or import, got yaml/],
+    [["--provider", "hub=urn:x"], /--provider and --parent belong to --format import/],
+    [["--format", "import", "--provider", "hub"], /--provider "hub" is not NAME=URN/],
+    [
+      ["--format", "import", "--provider", "hub=urn:pulumi:dev::p::pulumi:providers:aws::hub"],
+      /is not a pulumi:providers:distr resource/,
+    ],
     [["--token", "distr-0123456789abcdef0123456789abcdef"], /unknown option "--token"/],
     [["--out"], /--out needs a value/],
   ])("%j is a usage error", (argv, message) => {

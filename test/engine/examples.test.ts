@@ -1,13 +1,15 @@
 /**
  * The runnable examples (examples/*), run as a user runs them: the program directory as it is in the repository,
  * TypeScript type-checked by the language host, against a fresh local Distr. Each one is previewed, applied,
- * checked in Distr, previewed again (no changes) and destroyed.
+ * checked in Distr, previewed again (no changes) and destroyed. examples/yaml is the tiered plans in Pulumi YAML,
+ * through the provider plugin.
  */
 import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { startLocalDistr, type LocalDistr } from "../../local-distr";
 import { DistrPortal } from "./harness/distrState";
+import { pluginEnvironment } from "./harness/pluginPath";
 import { SuiteClock } from "./harness/measurements";
 import { changesBesidesSame, ProgramStack, stepsByOp } from "./harness/programStack";
 
@@ -63,6 +65,23 @@ describe("the examples", () => {
     expect(await granted("globex-hello-distr")).toBe("all");
     expect(await s.outputs()).toMatchObject({ licenses: { initech: expect.any(String), acme: expect.any(String) } });
     await destroyAndExpectEmpty(s);
+  });
+
+  it("yaml: tiered-plans in Pulumi YAML through the plugin grants the same versions per tier", async () => {
+    stack = await ProgramStack.open({ program: "examples/yaml", distr, name: "yaml", env: await pluginEnvironment() });
+    const expected = ["acme", "acme-hello-distr", "globex", "globex-hello-distr", "initech", "initech-hello-distr"];
+    const up = await stack.up();
+    expect(stepsByOp(up, "create")).toEqual(expected.map((resource) => `create ${resource}`).sort());
+    expect(changesBesidesSame(await stack.preview())).toEqual({});
+    const granted = async (name: string) =>
+      portal.grantedVersions(await portal.applicationLicenseNamed(name), "hello-distr");
+    expect(await granted("initech-hello-distr")).toEqual(["1.1.0", "1.2.0"]);
+    expect(await granted("acme-hello-distr")).toEqual(["2.0.0", "2.1.0", "2.2.0", "2.3.0"]);
+    expect(await granted("globex-hello-distr")).toBe("all");
+    expect(await stack.outputs()).toMatchObject({
+      licenses: { initech: expect.any(String), acme: expect.any(String) },
+    });
+    await destroyAndExpectEmpty(stack);
   });
 
   it("early-access adds prereleases for the customers in the preview programme only", async () => {

@@ -79,6 +79,8 @@ function snapshot(): OrganizationSnapshot {
     withLicensesWithoutCustomer: true,
     applications: new Map([["app", application]]),
     artifacts: new Map([["art", artifact]]),
+    licenseKeys: [],
+    licenseTemplates: [],
   };
 }
 

@@ -271,6 +271,7 @@ class EventCollector {
 
   readonly onEvent = (event: EngineEvent): void => {
     const metadata = event.resourcePreEvent?.metadata;
+    // Ours in both faces: the dynamic resources and the plugin's (a YAML program's) `distr:index:*`.
     if (metadata && (metadata.type.startsWith("pulumi-nodejs:dynamic") || metadata.type.startsWith("distr:index:")))
       this.steps.push(metadata);
     const diagnostic = event.diagnosticEvent;
