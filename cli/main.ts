@@ -9,6 +9,7 @@ import { driftCommand } from "./drift";
 import { exportCommand } from "./export";
 import { licensesCommand } from "./licenses";
 import { localCommand } from "./local";
+import { moveToPluginCommand } from "./moveToPlugin";
 import { reviewCommand } from "./review";
 
 export const COMMANDS: readonly CliCommand[] = [
@@ -17,6 +18,7 @@ export const COMMANDS: readonly CliCommand[] = [
   exportCommand,
   driftCommand,
   licensesCommand,
+  moveToPluginCommand,
 ];
 
 export function overview(): string {

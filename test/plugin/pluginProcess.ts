@@ -1,5 +1,5 @@
 /**
- * The plugin as the engine drives it: a real `pulumi-resource-distr` process (started from the sources), its port
+ * The plugin as the engine drives it: a real `pulumi-resource-distr` process (the compiled bin), its port
  * read from stdout, and gRPC calls over loopback with the SDK's generated client. `pluginHandlers` presents it with
  * the handlers' own interface (provider/resourceHandlers.ts), so one case table runs through both faces: the
  * dynamic handlers called directly, and the same calls through the plugin.
@@ -16,6 +16,7 @@ import { fromStruct, toStruct, type PropertyBag } from "../../plugin/propertyVal
 import { RESOURCE_TYPES } from "../../plugin/resourceTypes";
 import { PROVIDER_KEY } from "../../provider/properties";
 import type { ResourceHandlers, ResourceKind } from "../../provider/resourceHandlers";
+import { ensureBuilt } from "../engine/harness/engine";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
 
@@ -26,13 +27,14 @@ export interface PluginProcess {
   close(): Promise<void>;
 }
 
-/** Starts `pulumi-resource-distr` from the sources; resolves once it printed its port. */
+/** Starts `pulumi-resource-distr` (the bin of a fresh build); resolves once it printed its port. */
 export async function startPluginProcess(env: Readonly<Record<string, string>> = {}): Promise<PluginProcess> {
-  const child = spawn(
-    process.execPath,
-    ["-r", path.join(REPO_ROOT, "scripts/register-typescript.cjs"), path.join(REPO_ROOT, "plugin/main.ts")],
-    { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
-  );
+  ensureBuilt();
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist/plugin/main.js")], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
