@@ -8,7 +8,13 @@ import { z } from "zod";
 import { describeValue } from "./checkFailures";
 import { byValueType, nonBlankString, orUnknown } from "./inputSchemas";
 
-export type Adopt = boolean | { readonly id: string };
+export type Adopt = boolean | AdoptById;
+
+/** Adoption of one object, named by its id in Distr. */
+export interface AdoptById {
+  /** The id of the object in Distr. */
+  readonly id: string;
+}
 
 export const adoptInputSchema = orUnknown(
   byValueType(

@@ -69,7 +69,7 @@ const registryInputSchema = z.strictObject(
   { error: () => "expected { url, username, password } for the registry credentials Distr hands to agents" },
 );
 
-const applicationLicenseInputSchema = z.strictObject({
+export const applicationLicenseInputSchema = z.strictObject({
   name: orUnknown(nonBlankString('the license name, like "acme-pro"')),
   customer: orUnknown(nonBlankString("the id of the customer (a Customer resource's id)")).optional(),
   application: orUnknown(nonBlankString('the name or id of a Distr application, like "hello-distr"')),
@@ -94,7 +94,7 @@ const checkedApplicationLicenseSchema = z.object({
 });
 type CheckedApplicationLicense = z.infer<typeof checkedApplicationLicenseSchema>;
 
-const applicationLicenseOutputsSchema = z.object({
+export const applicationLicenseOutputsSchema = z.object({
   name: z.string(),
   customer: z.string().optional(),
   customerName: z.string().optional(),

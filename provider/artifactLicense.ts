@@ -36,7 +36,7 @@ const artifactSelectionInputSchema = z.strictObject(
   { error: (issue) => `expected { artifact, tags }, got ${describeValue(issue.input)}` },
 );
 
-const artifactLicenseInputSchema = z.strictObject({
+export const artifactLicenseInputSchema = z.strictObject({
   name: orUnknown(nonBlankString('the license name, like "acme-images"')),
   customer: orUnknown(nonBlankString("the id of the customer (a Customer resource's id)")).optional(),
   expiresAt: expiresAtInputSchema.optional(),
@@ -73,7 +73,7 @@ const selectionOutputsSchema = checkedSelectionSchema.extend({
 });
 type SelectionOutputs = z.infer<typeof selectionOutputsSchema>;
 
-const artifactLicenseOutputsSchema = z.object({
+export const artifactLicenseOutputsSchema = z.object({
   name: z.string(),
   customer: z.string().optional(),
   customerName: z.string().optional(),

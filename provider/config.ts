@@ -22,6 +22,7 @@ export interface DistrProviderConfig {
    * `distr:token` (set it with `--secret`): a personal access token, `distr-` + 32 hex characters, of a user with
    * role read_write (admin to delete customers on Distr 3.x). Else env `DISTR_TOKEN`. Never put it in a resource
    * input or read it at module level of the program: it would be stored in state in plain text.
+   * @secret
    */
   readonly token?: string;
   /** `distr:dialect`: `"3"` (Distr 3.x, entitlements) or `"2"` (Distr 2.x, licenses); detected when unset. */

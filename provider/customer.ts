@@ -26,7 +26,7 @@ const featureSchema = z.enum(CUSTOMER_FEATURES, {
     `${describeValue(issue.input)} is not a Distr customer feature; use one of ${CUSTOMER_FEATURES.join(", ")}`,
 });
 
-const customerInputSchema = z.strictObject({
+export const customerInputSchema = z.strictObject({
   name: orUnknown(nonBlankString('the customer\'s name, like "ACME Corp"')),
   features: orUnknown(
     z.array(orUnknown(featureSchema), {
@@ -44,7 +44,7 @@ const checkedCustomerSchema = z.object({
 });
 type CheckedCustomer = z.infer<typeof checkedCustomerSchema>;
 
-const customerOutputsSchema = z.object({
+export const customerOutputsSchema = z.object({
   name: z.string(),
   features: z.array(z.string()),
   createdAt: z.string().optional(),

@@ -10,6 +10,8 @@ export {
 export type {
   Adopt,
   AdoptArgs,
+  AdoptById,
+  AllVersions,
   ApplicationEntitlementArgs,
   ApplicationLicenseArgs,
   ArtifactEntitlementArgs,
@@ -18,13 +20,19 @@ export type {
   ArtifactSelectionOutput,
   CustomerArgs,
   CustomerFeature,
+  GrantedArtifactSelection,
   GrantedSelection,
+  GrantedVersionRange,
   LicenseKeyAffectedDeployment,
   LicenseKeyArgs,
   LicenseKeyPayloadArgs,
+  LicenseKeyRevision,
   LicenseTemplateArgs,
+  RegistryAccount,
   RegistryCredentialsArgs,
   SelectionArgs,
+  VersionRangeArgs,
+  WholeNumber,
 } from "./resources";
 export type { DistrProviderConfig } from "./config";
 /** The outputs as they are kept in state (what refresh reads back and diff compares against). */

@@ -63,7 +63,7 @@ const payloadSchema = orUnknown(
   ),
 );
 
-const licenseKeyInputSchema = z.strictObject({
+export const licenseKeyInputSchema = z.strictObject({
   name: orUnknown(nonBlankString('the key name, like "acme-prod"; deployments reference it by this name')),
   customer: orUnknown(nonBlankString("the id of the customer (a Customer resource's id)")).optional(),
   description: orUnknown(
@@ -103,7 +103,7 @@ const affectedDeploymentOutputSchema = z.object({
 });
 export type AffectedDeploymentOutput = z.infer<typeof affectedDeploymentOutputSchema>;
 
-const licenseKeyOutputsSchema = z.object({
+export const licenseKeyOutputsSchema = z.object({
   name: z.string(),
   customer: z.string().optional(),
   description: z.string().optional(),

@@ -16,7 +16,7 @@ import type { ResourceHandlers } from "./resourceHandlers";
 import { DistrResourceError } from "./resourceError";
 import { containsUnknown, isUnknown, UNKNOWN } from "./unknowns";
 
-const templateInputSchema = z.strictObject({
+export const licenseTemplateInputSchema = z.strictObject({
   name: orUnknown(nonBlankString('the template name, like "pro"')),
   payloadTemplate: orUnknown(nonBlankString("a Go template that renders a JSON object, like '{\"seats\": 10}'")),
   expirationGracePeriodDays: orUnknown(
@@ -34,16 +34,16 @@ const checkedTemplateSchema = z.object({
 });
 type CheckedTemplate = z.infer<typeof checkedTemplateSchema>;
 
-const templateOutputsSchema = z.object({
+export const licenseTemplateOutputsSchema = z.object({
   name: z.string(),
   payloadTemplate: z.string(),
   expirationGracePeriodDays: z.number(),
   createdAt: z.string().optional(),
 });
-export type LicenseTemplateOutputs = z.infer<typeof templateOutputsSchema>;
+export type LicenseTemplateOutputs = z.infer<typeof licenseTemplateOutputsSchema>;
 
 async function check(_olds: unknown, news: unknown): Promise<dynamic.CheckResult> {
-  const parsed = templateInputSchema.safeParse(withoutProvider(news));
+  const parsed = licenseTemplateInputSchema.safeParse(withoutProvider(news));
   if (!parsed.success) return { inputs: withoutProvider(news), failures: failuresFromZod(parsed.error) };
   await requireLicenseKeyFeature("license templates");
   const { name, payloadTemplate, expirationGracePeriodDays } = parsed.data;
@@ -56,7 +56,7 @@ async function check(_olds: unknown, news: unknown): Promise<dynamic.CheckResult
 }
 
 async function diff(_id: string, olds: unknown, news: unknown): Promise<dynamic.DiffResult> {
-  const current = parseProperties(templateOutputsSchema, olds, "license template's outputs");
+  const current = parseProperties(licenseTemplateOutputsSchema, olds, "license template's outputs");
   const desired = parseProperties(checkedTemplateSchema, news, "license template's checked inputs");
   return {
     changes:
@@ -128,7 +128,7 @@ async function update(id: string, _olds: unknown, news: unknown): Promise<dynami
 }
 
 async function deleteTemplate(id: string, props: unknown): Promise<void> {
-  const name = parseProperties(templateOutputsSchema.partial(), props, "license template's outputs").name ?? id;
+  const name = parseProperties(licenseTemplateOutputsSchema.partial(), props, "license template's outputs").name ?? id;
   // Keys made from the template keep working: Distr sets their template to none (ON DELETE SET NULL).
   await deleteFromDistr(
     `license template ${JSON.stringify(name)} (id ${id})`,

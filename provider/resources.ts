@@ -30,17 +30,20 @@ const providers = {
 
 const MODULE = "distr";
 
-export type { Adopt } from "./adoption";
+export type { Adopt, AdoptById } from "./adoption";
 export type { CustomerFeature } from "../sdk/schemas";
 
 /**
- * Take over an object that already exists in Distr instead of creating it (Pulumi's `import` does not work for
- * dynamic resources). `true`: find it by name (licenses: in Distr's name scope, per customer on 3.x and per
+ * Take over an object that already exists in Distr instead of creating it (the dynamic resources cannot be taken
+ * over with `pulumi import`; adopt works for them and through the plugin alike). `true`: find it by name (licenses: in Distr's name scope, per customer on 3.x and per
  * organization on 2.x; customers: only if exactly one has the name). `{ id }`: that object. The object is not
  * re-created: the first `up` updates it to the resource's inputs. Without `adopt`, an existing object with the
  * same name is an error that names it; for customers, `false` creates another customer with the same name.
  */
 export type AdoptArgs = pulumi.Input<Adopt>;
+
+/** A whole number (the package schema calls it `integer`); Distr refuses fractions. */
+export type WholeNumber = number;
 
 export interface CustomerArgs {
   /** The customer organization's name. Distr does not require names to be unique. */
@@ -51,6 +54,11 @@ export interface CustomerArgs {
    * Order does not matter.
    */
   features?: pulumi.Input<pulumi.Input<CustomerFeature>[]>;
+  /**
+   * Take over a customer that already exists in Distr instead of creating one: `true` finds it by name (only if
+   * exactly one customer has the name), `{ id }` names it. The first `up` updates it to these inputs. Without it, an
+   * existing customer of the same name is an error that names it; `false` creates another customer with that name.
+   */
   adopt?: AdoptArgs;
 }
 
@@ -86,18 +94,52 @@ export class Customer extends pulumi.dynamic.Resource {
  *   a prerelease of the same version, as in the `semver` package).
  * A list or range that matches nothing is an error listing what exists; a license never grants nothing.
  */
-export type SelectionArgs =
-  "all" | pulumi.Input<string>[] | { range: pulumi.Input<string>; includePrerelease?: pulumi.Input<boolean> };
+export type SelectionArgs = AllVersions | pulumi.Input<string>[] | VersionRangeArgs;
+
+/** Everything: every version, including versions published later (Distr's empty list). */
+export type AllVersions = "all";
+
+/** A semver range of version (or tag) names, resolved each time the program runs. */
+export interface VersionRangeArgs {
+  /** A range in the `semver` package's syntax, like `">=2.0.0 <3.0.0"`. */
+  range: pulumi.Input<string>;
+  /** Whether prereleases (like `2.1.0-rc.1`) match too; default false. */
+  includePrerelease?: pulumi.Input<boolean>;
+}
 
 /** A selection as the outputs show it: a range carries the names it matched. */
-export type GrantedSelection = "all" | string[] | { range: string; includePrerelease: boolean; matches: string[] };
+export type GrantedSelection = AllVersions | string[] | GrantedVersionRange;
+
+/** A granted semver range with the names it matched when the program last ran. */
+export interface GrantedVersionRange {
+  /** The range as the program wrote it. */
+  range: string;
+  /** Whether prereleases match too. */
+  includePrerelease: boolean;
+  /** The version (or tag) names the range matched, in semver order. */
+  matches: string[];
+}
 
 /** Registry credentials Distr hands to the customer's agents. All three or none (Distr stores them together). */
 export interface RegistryCredentialsArgs {
+  /** The registry host, like `"registry.example.com"`. */
   url: pulumi.Input<string>;
+  /** The user name the customer's agents log in with. */
   username: pulumi.Input<string>;
-  /** Kept secret in state; note that Distr itself returns it in clear text to anyone who can read the license. */
+  /**
+   * The password the customer's agents log in with. Kept secret in state; note that Distr itself returns it in
+   * clear text to anyone who can read the license.
+   * @secret
+   */
   password: pulumi.Input<string>;
+}
+
+/** The registry url and username of a license (the password is a separate secret output). */
+export interface RegistryAccount {
+  /** The registry host. */
+  url: string;
+  /** The user name the customer's agents log in with. */
+  username: string;
 }
 
 export interface ApplicationLicenseArgs {
@@ -111,7 +153,10 @@ export interface ApplicationLicenseArgs {
    * once it has one: changing or removing it replaces the license.
    */
   customer?: pulumi.Input<string>;
-  /** The application's name or id. Changing it replaces the license. */
+  /**
+   * The application's name or id. Changing it replaces the license.
+   * @replaceOnChanges
+   */
   application: pulumi.Input<string>;
   /**
    * The versions granted; default `"all"` (Distr's default). Narrowing (removing a granted version, or going from
@@ -121,28 +166,34 @@ export interface ApplicationLicenseArgs {
   versions?: pulumi.Input<SelectionArgs>;
   /** Expiry as a full RFC 3339 timestamp, like `"2027-06-30T00:00:00Z"`; offsets are converted to UTC. */
   expiresAt?: pulumi.Input<string>;
+  /** Registry credentials Distr hands to the customer's agents: url, username and password, all three or none. */
   registry?: pulumi.Input<RegistryCredentialsArgs>;
   adopt?: AdoptArgs;
 }
 
 /** A Distr application license (2.x) / application entitlement (3.x). */
 export class ApplicationLicense extends pulumi.dynamic.Resource {
+  /** The license name in Distr. */
   declare readonly name: pulumi.Output<string>;
   /** The customer's id, if any. */
   declare readonly customer: pulumi.Output<string | undefined>;
+  /** The customer's name, if the license has a customer. */
   declare readonly customerName: pulumi.Output<string | undefined>;
   /** The application's name. */
   declare readonly application: pulumi.Output<string>;
+  /** Distr's id of the application. */
   declare readonly applicationId: pulumi.Output<string>;
-  /** What is granted, with the version names a range matched. */
+  /** What is granted: `"all"`, the version names, or the range with the version names it matched. */
   declare readonly versions: pulumi.Output<GrantedSelection>;
   /** Distr's ids of the granted versions; empty means all versions. */
   declare readonly versionIds: pulumi.Output<string[]>;
+  /** The expiry in UTC as Distr stores it, if any. */
   declare readonly expiresAt: pulumi.Output<string | undefined>;
   /** Registry url and username; the password is `registryPassword`. */
-  declare readonly registry: pulumi.Output<{ url: string; username: string } | undefined>;
-  /** A secret. */
+  declare readonly registry: pulumi.Output<RegistryAccount | undefined>;
+  /** A secret: the registry password, if the license has registry credentials. */
   declare readonly registryPassword: pulumi.Output<string | undefined>;
+  /** When Distr created the license (RFC 3339, UTC). */
   declare readonly createdAt: pulumi.Output<string>;
 
   constructor(name: string, args: ApplicationLicenseArgs, opts?: pulumi.CustomResourceOptions) {
@@ -182,15 +233,22 @@ export interface ArtifactSelectionArgs {
   tags?: pulumi.Input<SelectionArgs>;
 }
 
-export interface ArtifactSelectionOutput {
+/** One granted artifact as the outputs show it. */
+export interface GrantedArtifactSelection {
+  /** The artifact's name. */
   artifact: string;
+  /** Distr's id of the artifact. */
   artifactId: string;
+  /** What is granted: `"all"`, the tag names, or the range with the tag names it matched. */
   tags: GrantedSelection;
   /** The granted digests; absent for "all". */
   digests?: string[];
   /** Distr's ids of the granted digests; empty means all. */
   versionIds: string[];
 }
+
+/** The former name of `GrantedArtifactSelection`. */
+export type ArtifactSelectionOutput = GrantedArtifactSelection;
 
 export interface ArtifactLicenseArgs {
   /** The license name; default: the resource's name. Unique per customer on Distr 3.x, per organization on 2.x. */
@@ -206,12 +264,17 @@ export interface ArtifactLicenseArgs {
 
 /** A Distr artifact license (2.x) / artifact entitlement (3.x). */
 export class ArtifactLicense extends pulumi.dynamic.Resource {
+  /** The license name in Distr. */
   declare readonly name: pulumi.Output<string>;
+  /** The customer's id, if any. */
   declare readonly customer: pulumi.Output<string | undefined>;
+  /** The customer's name, if the license has a customer. */
   declare readonly customerName: pulumi.Output<string | undefined>;
+  /** The expiry in UTC as Distr stores it, if any. */
   declare readonly expiresAt: pulumi.Output<string | undefined>;
   /** The selections, by artifact name, with the tags a range matched and the granted digests. */
-  declare readonly artifacts: pulumi.Output<ArtifactSelectionOutput[]>;
+  declare readonly artifacts: pulumi.Output<GrantedArtifactSelection[]>;
+  /** When Distr created the license (RFC 3339, UTC). */
   declare readonly createdAt: pulumi.Output<string>;
 
   constructor(name: string, args: ArtifactLicenseArgs, opts?: pulumi.CustomResourceOptions) {
@@ -245,7 +308,7 @@ export interface LicenseTemplateArgs {
    */
   payloadTemplate: pulumi.Input<string>;
   /** Days a key stays valid after the subscription ends; default 0. */
-  expirationGracePeriodDays?: pulumi.Input<number>;
+  expirationGracePeriodDays?: pulumi.Input<WholeNumber>;
 }
 
 /**
@@ -253,9 +316,13 @@ export interface LicenseTemplateArgs {
  * feature `vendor_billing` (granted by Distr's staff); a preview fails when the organization lacks it.
  */
 export class LicenseTemplate extends pulumi.dynamic.Resource {
+  /** The template name in Distr. */
   declare readonly name: pulumi.Output<string>;
+  /** The Go template that renders key payloads. */
   declare readonly payloadTemplate: pulumi.Output<string>;
-  declare readonly expirationGracePeriodDays: pulumi.Output<number>;
+  /** Days a key stays valid after the subscription ends. */
+  declare readonly expirationGracePeriodDays: pulumi.Output<WholeNumber>;
+  /** When Distr created the template (RFC 3339, UTC). */
   declare readonly createdAt: pulumi.Output<string>;
 
   constructor(name: string, args: LicenseTemplateArgs, opts?: pulumi.CustomResourceOptions) {
@@ -282,10 +349,15 @@ export interface LicenseKeyArgs {
   /**
    * The key name; default: the resource's name. Deployments reference the key by it (`{{ .LicenseKeys.<name> }}`),
    * so Distr does not let it change: changing it replaces the key. Unique per customer.
+   * @replaceOnChanges
    */
   name?: pulumi.Input<string>;
-  /** The id of the customer the key is for (usually a Customer's `id`); changing it replaces the key. */
+  /**
+   * The id of the customer the key is for (usually a Customer's `id`); changing it replaces the key.
+   * @replaceOnChanges
+   */
   customer?: pulumi.Input<string>;
+  /** A description shown in the vendor portal. */
   description?: pulumi.Input<string>;
   /**
    * What the key carries: a JSON object (or its JSON text), like `{ seats: 10, features: ["sso"] }`. Its members
@@ -320,10 +392,22 @@ export interface LicenseKeyArgs {
 
 /** One deployment a license key update re-deployed. */
 export interface LicenseKeyAffectedDeployment {
+  /** The deployment target's name. */
   deploymentTarget: string;
+  /** Distr's id of the deployment target. */
   deploymentTargetId: string;
+  /** The name of the application deployed. */
   application: string;
+  /** Distr's id of the deployment. */
   deploymentId: string;
+}
+
+/** How many revisions a license key has and when the latest was made. */
+export interface LicenseKeyRevision {
+  /** The number of revisions. */
+  count: WholeNumber;
+  /** When the latest revision was made (RFC 3339, UTC); absent while there is none. */
+  lastRevisedAt?: string;
 }
 
 /**
@@ -331,21 +415,29 @@ export interface LicenseKeyAffectedDeployment {
  * `expiresAt`. Customers verify it with the public key Distr serves at `/api/public/v1/license-keys/public-key`.
  */
 export class LicenseKey extends pulumi.dynamic.Resource {
+  /** The key name in Distr. */
   declare readonly name: pulumi.Output<string>;
+  /** The customer's id. */
   declare readonly customer: pulumi.Output<string | undefined>;
+  /** The description, if any. */
   declare readonly description: pulumi.Output<string | undefined>;
   /** The latest revision's payload as Distr holds it (keys sorted). */
   declare readonly payload: pulumi.Output<Record<string, unknown> | undefined>;
+  /** Start of validity of the latest revision (UTC). */
   declare readonly notBefore: pulumi.Output<string | undefined>;
+  /** End of validity of the latest revision (UTC). */
   declare readonly expiresAt: pulumi.Output<string | undefined>;
+  /** The id of the key's LicenseTemplate, if any. */
   declare readonly template: pulumi.Output<string | undefined>;
+  /** Whether changes may re-deploy the customer's deployments. */
   declare readonly redeploy: pulumi.Output<boolean>;
   /** A secret: the current signed JWT (of the latest revision); absent while a template key has no revision. */
   declare readonly token: pulumi.Output<string | undefined>;
   /** How many revisions the key has and when the latest was made. */
-  declare readonly revision: pulumi.Output<{ count: number; lastRevisedAt?: string }>;
+  declare readonly revision: pulumi.Output<LicenseKeyRevision>;
   /** The deployments the last update re-deployed (with `redeploy: true`); empty otherwise. */
   declare readonly affectedDeployments: pulumi.Output<LicenseKeyAffectedDeployment[]>;
+  /** When Distr created the key (RFC 3339, UTC). */
   declare readonly createdAt: pulumi.Output<string>;
 
   constructor(name: string, args: LicenseKeyArgs, opts?: pulumi.CustomResourceOptions) {

@@ -8,6 +8,10 @@ export const CUSTOMER_FEATURES = [
   "support_bundles",
   "oidc_providers",
 ] as const;
+/**
+ * A part of the customer portal a customer's users may use: `deployment_targets`, `artifacts`, `alerts` (needs
+ * `deployment_targets`), `support_bundles`, `oidc_providers`; the last three need Distr 3.x.
+ */
 export type CustomerFeature = (typeof CUSTOMER_FEATURES)[number];
 
 /** What Distr stores when a customer is created (features are ignored on create, quirk 6). */
