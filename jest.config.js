@@ -3,6 +3,9 @@ const transform = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolat
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest reads testTimeout from the global configuration only: the unit project's own value below was never applied
+  // (its tests timed out at the default 5 s on a loaded machine). Engine tests set theirs with jest.setTimeout.
+  testTimeout: 30_000,
   projects: [
     {
       displayName: "unit",

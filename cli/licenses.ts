@@ -38,11 +38,11 @@ Options:
                            (also the "expiring" window of the report; default window ${DEFAULT_EXPIRING_WINDOW_DAYS})
   --stack STACK            show the ranges and tags the code of this stack wrote (repeatable; optional)
   --cwd DIR                the Pulumi project directory for --stack
-  --host URL               the Distr hub (default: DISTR_HOST, or the first stack's distr:host)
+  --host URL               the Distr hub (default: the first stack's distr:host, else DISTR_HOST)
   --now TIMESTAMP          judge expiries at this moment instead of now (RFC 3339), for reproducible reports
   -h, --help               show this help
 
-The token comes from DISTR_TOKEN (or the first stack's distr:token), never from an option.
+The token comes from the first stack's distr:token, else DISTR_TOKEN; never from an option.
 Exit codes: 0 done (with --expiring-within: nothing expires within DAYS); ${EXPIRING_EXIT_CODE} with --expiring-within: a
 license expires within DAYS or has expired; 1 Distr could not be read; 2 a usage error.
 `;

@@ -33,6 +33,8 @@ import type { DistrInventory } from "./distrInventory";
 import type { InterruptedCreate, ManagedObject, StackState } from "./stackState";
 
 export const DRIFT_SCHEMA_VERSION = 1;
+/** Characters of an id that tell two customers of the same name apart (Distr's ids are UUIDs). */
+const SHORT_ID_LENGTH = 8;
 
 const wordedLineSchema = z.object({ tone: z.enum(["gain", "loss", "neutral"]), text: z.string() });
 
@@ -63,6 +65,8 @@ export type DriftItem = z.infer<typeof driftItemSchema>;
 export const driftSectionSchema = z.object({
   /** The customer's name (Distr's, else the state's); null for objects without customer. */
   customer: z.string().nullable(),
+  /** The heading: the name, with a short id when another customer in Distr has the same name (as the review does). */
+  label: z.string().nullable(),
   id: z.string().optional(),
   items: z.array(driftItemSchema),
 });
@@ -141,6 +145,7 @@ export function buildDriftReport(state: StackState, distr: DistrInventory, optio
     if (!draft) {
       draft = {
         customer: customerId === undefined ? null : (nameOf(customerId) ?? customerId),
+        label: null,
         ...(customerId !== undefined ? { id: customerId } : {}),
         items: [],
       };
@@ -322,6 +327,13 @@ export function buildDriftReport(state: StackState, distr: DistrInventory, optio
   }
 
   const ordered = [...sections.values()].filter((s) => s.items.length > 0).sort(compareSections);
+  const sameName = new Map<string, number>();
+  for (const customer of distr.customers) sameName.set(customer.name, (sameName.get(customer.name) ?? 0) + 1);
+  for (const s of ordered) {
+    if (s.customer === null) continue;
+    const shared = (sameName.get(s.customer) ?? 0) > 1 && s.id !== undefined;
+    s.label = shared ? `${s.customer} (id ${s.id?.slice(0, SHORT_ID_LENGTH)})` : s.customer;
+  }
   for (const s of ordered) s.items.sort(compareItems);
   const items = ordered.flatMap((s) => s.items);
   const count = (drift: DriftItem["drift"]) => items.filter((item) => item.drift === drift).length;
@@ -409,7 +421,6 @@ function customerSectionFor(
 ): CustomerSection {
   return {
     customer,
-    // The review's label tells apart customers of the same name; drift names each customer once, by itself.
     label: customer,
     ...(id !== undefined ? { id } : {}),
     status: customer === null ? "none" : "existing",

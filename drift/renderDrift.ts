@@ -99,7 +99,7 @@ export function renderDriftJson(report: DriftReport): string {
 }
 
 function heading(section: DriftSection): string {
-  return section.customer === null ? "Objects without customer" : section.customer;
+  return section.customer === null ? "Objects without customer" : (section.label ?? section.customer);
 }
 
 function managedBy(item: DriftItem): string {

@@ -10,14 +10,14 @@ import { customerHandlers } from "./customer";
 import { withFailureReporting } from "./failureReporting";
 import { licenseKeyHandlers } from "./licenseKey";
 import { licenseTemplateHandlers } from "./licenseTemplate";
-import { watchEngineInPluginHost } from "./pluginHost";
+import { watchEngine } from "./pluginHost";
 import type { ResourceHandlers, ResourceKind } from "./resourceHandlers";
 
 export type { ResourceHandlers, ResourceKind } from "./resourceHandlers";
 
 // Loaded at the first call of an operation (configure): from then on the process stops sending, and exits, once the
 // engine that started it is gone (a killed `pulumi up` leaves no writer behind, sdk/engineWatchdog.ts).
-watchEngineInPluginHost();
+watchEngine();
 
 export const resourceProviders: Readonly<Record<ResourceKind, ResourceHandlers>> = {
   customer: withFailureReporting(customerHandlers),

@@ -15,6 +15,11 @@ import artifactLicenseShim = require("./shims/artifactLicense");
 import customerShim = require("./shims/customer");
 import licenseKeyShim = require("./shims/licenseKey");
 import licenseTemplateShim = require("./shims/licenseTemplate");
+import { watchEngine } from "./pluginHost";
+
+// In a program run by the language host: once the engine is gone, the program ends, and with it the language host,
+// which would otherwise wait up to 5 minutes for its next check on the engine (sdk/engineWatchdog.ts).
+watchEngine();
 
 /**
  * One shim object per kind, each the exports object of its own module: Pulumi serializes each provider object once
@@ -191,7 +196,10 @@ export class ApplicationLicense extends pulumi.dynamic.Resource {
   declare readonly expiresAt: pulumi.Output<string | undefined>;
   /** Registry url and username; the password is `registryPassword`. */
   declare readonly registry: pulumi.Output<RegistryAccount | undefined>;
-  /** A secret: the registry password, if the license has registry credentials. */
+  /**
+   * A secret: the registry password, if the license has registry credentials.
+   * @secret
+   */
   declare readonly registryPassword: pulumi.Output<string | undefined>;
   /** When Distr created the license (RFC 3339, UTC). */
   declare readonly createdAt: pulumi.Output<string>;
@@ -431,7 +439,10 @@ export class LicenseKey extends pulumi.dynamic.Resource {
   declare readonly template: pulumi.Output<string | undefined>;
   /** Whether changes may re-deploy the customer's deployments. */
   declare readonly redeploy: pulumi.Output<boolean>;
-  /** A secret: the current signed JWT (of the latest revision); absent while a template key has no revision. */
+  /**
+   * A secret: the current signed JWT (of the latest revision); absent while a template key has no revision.
+   * @secret
+   */
   declare readonly token: pulumi.Output<string | undefined>;
   /** How many revisions the key has and when the latest was made. */
   declare readonly revision: pulumi.Output<LicenseKeyRevision>;

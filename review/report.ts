@@ -34,7 +34,7 @@ export const customerSectionSchema = z.object({
    * How the report names this customer: the name, or where another customer of the preview (or of Distr) has the
    * same name, the name with the resource and a short id ("Dup Co (dup-co-2, id 3f2a9c1e)"). Findings use it too.
    */
-  label: z.string().nullable(),
+  label: z.string().nullable().optional(),
   status: z.enum(["new", "existing", "deleted", "none", "adopted"]),
   change: customerChangeSchema.optional(),
   gainsAccess: z.boolean(),

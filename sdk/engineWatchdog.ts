@@ -13,8 +13,12 @@
  *   so node's own parent (that shell) outlives the engine; the chain is followed up to the `pulumi` process on Linux.
  *
  * Once gone, the transport refuses every request that has not left yet (new requests and retries alike, see
- * `refusalIfEngineGone`), a request already on the wire is left to finish or fail (never retried), and the process
- * exits as soon as none is on the wire, after `drainMs` at the latest.
+ * `sendUnlessEngineGone`), a request already on the wire is left to finish or fail (never retried), and the process
+ * exits as soon as none is on the wire, after `drainMs` at the latest. On its way out it does what the engine does
+ * when it closes its plugins: SIGINT to the process group the engine made for this plugin, and to the language host
+ * of the same engine. That ends the processes that would otherwise wait for an engine that will never call again:
+ * the shell of the dynamic provider, and Pulumi's language host with its program (it checks on its engine only every
+ * 5 minutes, rpcutil.Healthcheck, and sends nothing to Distr, but it is part of the run).
  *
  * One module for every face: the dynamic provider starts it when its implementation is loaded in Pulumi's plugin
  * host (provider/implementation.ts), the native plugin calls `startEngineWatchdog()` when it starts serving, and a
@@ -29,11 +33,23 @@ export interface EngineWatchdogOptions {
   readonly pollIntervalMs?: number;
   /** How long requests already on the wire may take to finish before the process exits anyway. Default 2,000 ms. */
   readonly drainMs?: number;
+  /**
+   * Whether the end of stdin means the end of the engine (default true). False in a process the engine did not start
+   * itself (a program, started by the language host): its stdin is not the engine's.
+   */
+  readonly watchStdin?: boolean;
+  /**
+   * The engine's gRPC address (`127.0.0.1:<port>`), which the engine passes to each plugin it starts, the language
+   * host included. Default: the first `host:port` argument of this process.
+   */
+  readonly engineAddress?: string;
 }
 
 export interface EngineWatchdogStatus {
   /** The `pulumi` process found among the ancestors at start (Linux), if any. */
   readonly enginePid: number | undefined;
+  /** The process the engine started (this one, a shell around it, or the language host), if the engine was found. */
+  readonly pluginPid: number | undefined;
   /** Whether the end of stdin is watched (only when stdin is a pipe or socket, as an engine gives its plugins). */
   readonly watchesStdin: boolean;
 }
@@ -51,6 +67,9 @@ let requestsOnTheWire = 0;
 let status: EngineWatchdogStatus | undefined;
 let drainMs = DEFAULT_DRAIN_MS;
 let exitScheduled = false;
+let groupInterrupted = false;
+let engineAddress: string | undefined;
+let watchedLinks: readonly ParentLink[] = [];
 
 /** Why nothing more may be sent (the engine is gone), or undefined while the engine runs. */
 export function engineGoneReason(): string | undefined {
@@ -62,6 +81,12 @@ export function engineGoneReason(): string | undefined {
  * Returns undefined without calling `send` when the engine is gone: the caller reports the request as not sent.
  */
 export async function sendUnlessEngineGone<T>(send: () => Promise<T>): Promise<T | undefined> {
+  // The parent chain is read again right here, not only by the poll: the kernel reparents the engine's children as
+  // the engine exits, so no request leaves after that even if the poll or the stdin event has not come round yet.
+  if (goneReason === undefined && watchedLinks.length > 0) {
+    const broken = brokenLink(watchedLinks);
+    if (broken !== undefined) reportEngineGone(broken);
+  }
   if (goneReason !== undefined) return undefined;
   requestsOnTheWire++;
   try {
@@ -86,9 +111,18 @@ export function reportEngineGone(reason: string): void {
 export function startEngineWatchdog(options: EngineWatchdogOptions = {}): EngineWatchdogStatus {
   if (status !== undefined) return status;
   drainMs = options.drainMs ?? DEFAULT_DRAIN_MS;
+  engineAddress = options.engineAddress ?? process.argv.slice(2).find((arg) => /^[\w.-]+:\d+$/.test(arg));
   const links = parentChain();
-  const watchesStdin = stdinIsPipe();
-  status = { enginePid: links.enginePid, watchesStdin };
+  watchedLinks = links.links;
+  const watchesStdin = (options.watchStdin ?? true) && stdinIsPipe();
+  // The top link's child is the process the engine started: the engine's own child.
+  const pluginPid = links.enginePid === undefined ? undefined : links.links.at(-1)?.child;
+  status = { enginePid: links.enginePid, pluginPid, watchesStdin };
+  // A process that ends by itself (a program whose calls to the engine failed) before the poll saw the engine go
+  // still ends its group, if the engine is gone by then.
+  process.on("exit", () => {
+    if (goneReason !== undefined || brokenLink(links.links) !== undefined) interruptPluginGroup();
+  });
   if (watchesStdin) {
     const stdinEnded = () => reportEngineGone("the engine closed this plugin's stdin (the engine process ended)");
     process.stdin.on("end", stdinEnded);
@@ -124,9 +158,59 @@ function scheduleExit(): void {
   const check = setInterval(() => {
     if (requestsOnTheWire === 0 || Date.now() >= deadline) {
       clearInterval(check);
+      interruptPluginGroup();
       process.exit(ENGINE_GONE_EXIT_CODE);
     }
   }, 20);
+}
+
+/**
+ * SIGINT to the process group the engine made for the plugin it started (plugins get `Setpgid`; the shell, or the
+ * language host with its program, share it), as the engine's own plugin shutdown sends (`cmdutil.InterruptChildren`).
+ * Only when this process belongs to that group: never to a group this code cannot vouch for.
+ */
+function interruptPluginGroup(): void {
+  if (groupInterrupted || status?.pluginPid === undefined) return;
+  groupInterrupted = true;
+  const groups = new Set(languageHostsOf(engineAddress));
+  if (procStat(process.pid)?.group === status.pluginPid) groups.add(status.pluginPid);
+  for (const group of groups) {
+    try {
+      process.kill(-group, "SIGINT");
+    } catch {
+      // The group is gone already.
+    }
+  }
+}
+
+/**
+ * The language host the dead engine started (`pulumi-language-<runtime> <engine address>`, leader of its own group):
+ * during `refresh` or `destroy` no program runs under it, so nothing of ours is in its group to end it, and it would
+ * wait up to 5 minutes for its next check on the engine. Found by the engine's address, which no other engine has.
+ */
+function languageHostsOf(address: string | undefined): number[] {
+  if (address === undefined) return [];
+  let entries: string[];
+  try {
+    entries = fs.readdirSync("/proc").filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return [];
+  }
+  return entries.map(Number).filter((pid) => {
+    let argv: string[];
+    try {
+      argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    } catch {
+      return false;
+    }
+    const stat = procStat(pid);
+    return (
+      path.basename(argv[0] ?? "").startsWith("pulumi-language-") &&
+      argv.slice(1).includes(address) &&
+      stat?.group === pid &&
+      stat.parent !== status?.enginePid
+    );
+  });
 }
 
 /** A pipe (Go's `cmd.StdinPipe()`, as the engine starts plugins) or a socket pair (Node's `stdio: "pipe"`). */
@@ -179,18 +263,23 @@ function brokenLink(links: readonly ParentLink[]): string | undefined {
   return undefined;
 }
 
-/** The parent pid from /proc (Linux); undefined where there is no /proc or the process has ended. */
-function parentOf(pid: number): number | undefined {
+/** Parent and process group from /proc (Linux); undefined where there is no /proc or the process has ended. */
+function procStat(pid: number): { parent: number; group: number } | undefined {
   let stat: string;
   try {
     stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
   } catch {
     return undefined;
   }
-  // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ")".
+  // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses, so read after the last ")".
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const parent = Number(fields[1]);
-  return Number.isInteger(parent) ? parent : undefined;
+  const group = Number(fields[2]);
+  return Number.isInteger(parent) && Number.isInteger(group) ? { parent, group } : undefined;
+}
+
+function parentOf(pid: number): number | undefined {
+  return procStat(pid)?.parent;
 }
 
 function isPulumiEngine(pid: number): boolean {

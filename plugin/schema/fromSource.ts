@@ -8,7 +8,8 @@
  * - descriptions: the doc comments, as the editor shows them to TypeScript users; a property without its own takes
  *   the doc comment of its named type (`adopt?: AdoptArgs`), an output the one of the input of the same name;
  * - flags: `@secret` and `@replaceOnChanges` doc tags (the latter also on the output of the same name, where the
- *   SDK generators look for it), and the `additionalSecretOutputs` the class passes;
+ *   SDK generators look for it); test/plugin/schemaClasses.test.ts checks the secrets against what the classes
+ *   make secret at run time (`pulumi.secret`, `additionalSecretOutputs`);
  * - configuration and the explicit provider: `DistrProviderConfig` (provider/config.ts), with the environment
  *   variables and default host that the provider itself falls back to.
  * Anything it cannot express (an anonymous object type, a property without a description, a class that passes
@@ -153,7 +154,6 @@ class Extractor {
           `[${inputNames.join(", ")}]; make them the same`,
       );
     }
-    const secretOutputs = additionalSecretOutputs(superCall);
 
     const outputs: ExtractedProperty[] = [];
     for (const member of declaration.members) {
@@ -172,17 +172,11 @@ class Extractor {
         spec: {
           ...this.typeOf(type, place),
           description,
-          ...(secretOutputs.includes(name) ? { secret: true as const } : {}),
+          ...(docTags(member).has("secret") ? { secret: true as const } : {}),
           // Code generators read replaceOnChanges from the outputs (schema.Resource.ReplaceOnChanges in pkg/codegen).
           ...(input?.spec.replaceOnChanges ? { replaceOnChanges: true as const } : {}),
         },
       });
-    }
-    const unknownSecrets = secretOutputs.filter((name) => !outputs.some((output) => output.name === name));
-    if (unknownSecrets.length > 0) {
-      throw new SchemaExtractionError(
-        `${className}: additionalSecretOutputs names [${unknownSecrets}] it does not declare`,
-      );
     }
     return {
       description: this.documentation(declaration, className),
@@ -503,15 +497,6 @@ function passedProperties(superCall: ts.CallExpression, className: string): { in
     else inputs.push(name);
   }
   return { inputs, seeded };
-}
-
-/** The names in `withSecretOutputs(opts, ["…"])` of the super call, if any. */
-function additionalSecretOutputs(superCall: ts.CallExpression): string[] {
-  const options = superCall.arguments[3];
-  if (!options || !ts.isCallExpression(options) || options.expression.getText() !== "withSecretOutputs") return [];
-  const list = options.arguments[1];
-  if (!list || !ts.isArrayLiteralExpression(list)) return [];
-  return list.elements.filter(ts.isStringLiteral).map((element) => element.text);
 }
 
 function sameType(a: TypeSpec, b: TypeSpec): boolean {

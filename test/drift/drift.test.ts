@@ -18,6 +18,8 @@ import { startTestbed, type ProviderTestbed } from "../provider/providerHarness"
 import { createManagedFixture, type ManagedFixture } from "./driftFixture";
 
 const NOW = new Date("2027-01-01T00:00:00Z");
+// Real HTTP to local Distr servers; 200 licenses are created one by one on a shared, loaded machine.
+jest.setTimeout(120_000);
 
 async function driftOf(testbed: ProviderTestbed, fixture: ManagedFixture) {
   const since = testbed.distr.control.requests.length;
@@ -111,7 +113,7 @@ describe.each(["3", "2"] as const)("drift on Distr %s.x", (dialect: Dialect) => 
     // The review's own lines for the change.
     expect(pro2?.lines.map((line) => line.text)).toEqual([
       "versions of hello-distr: range >=2.0.0 <2.2.0 → [2.0.0, 2.1.0, 2.3.0]",
-      "gains version 2.3.0", // the review says one version in the singular
+      "gains version 2.3.0",
       "expiry 2027-06-30 → 2027-12-31 (in 364 days), +184 days",
     ]);
     expect(report.summary).toMatchObject({ drift: true, changed: 1, deleted: 1, unmanaged: 2 });
@@ -124,6 +126,67 @@ describe.each(["3", "2"] as const)("drift on Distr %s.x", (dialect: Dialect) => 
     expect(markdown).toContain("  - ➕ grants 2.2.0");
     expect(renderDriftText(report)).toContain(
       "  acme-pro (application license, acme-pro in stack production): changed in Distr",
+    );
+  });
+
+  it("names a customer renamed in the portal once, a license key nobody manages (3.x), and an interrupted create", async () => {
+    const portal = testbed.portal;
+    const globex = (await portal.customers.list()).find((customer) => customer.id === fixture.globexId);
+    if (!globex) throw new Error("Globex is missing");
+    await portal.customers.update(globex.id, { name: "Globex Inc", features: globex.features });
+    if (dialect === "3") {
+      await portal.licenseKeys.create({
+        name: "umbrella-key",
+        customerOrganizationId: (await portal.customers.list()).find((c) => c.name === "Umbrella")?.id ?? "",
+        notBefore: "2026-01-01T00:00:00Z",
+        expiresAt: "2027-01-01T00:00:00Z",
+        payload: { seats: 5 },
+      });
+    }
+    // A second "ACME Corp", made in the portal: customers are told apart by id.
+    const twin = await portal.customers.create({ name: "ACME Corp" });
+    // A run that was killed while creating umbrella-trial: the state has the pending create, not the object.
+    const exported = JSON.parse(fixture.exportText("production")) as { deployment: Record<string, unknown> };
+    exported.deployment["pending_operations"] = [
+      {
+        type: "creating",
+        resource: {
+          urn: "urn:pulumi:production::licenses::pulumi-nodejs:dynamic/distr:ApplicationLicense::umbrella-trial",
+          type: "pulumi-nodejs:dynamic/distr:ApplicationLicense",
+          inputs: { name: "umbrella-trial" },
+        },
+      },
+    ];
+    const client = createDistrClient({ host: testbed.distr.host, token: testbed.distr.token, rateLimits: false });
+    const report = buildDriftReport(
+      parseStackExport("production", JSON.stringify(exported)),
+      await readDistrInventory(client),
+      { now: NOW },
+    );
+    await client.close();
+    const lines = sentences(report);
+    expect(lines).toContain(
+      "Globex Inc | changed customer Globex Inc: customer Globex was renamed to Globex Inc in Distr; the code still calls it Globex",
+    );
+    // The rename is said once, on the customer: Globex's license is not reported for it.
+    expect(lines.filter((line) => line.includes("globex-helm"))).toEqual([]);
+    if (dialect === "3") {
+      expect(lines).toContain(
+        "Umbrella | unmanaged licenseKey umbrella-key: license key umbrella-key of Umbrella is in Distr, but no stack manages it",
+      );
+    } else {
+      expect(report.notes).toEqual(["Distr 2.x has no license keys: none were compared"]);
+    }
+    const acmes = report.sections.filter((section) => section.customer === "ACME Corp");
+    expect(acmes.map((section) => section.id).sort()).toEqual([fixture.acmeId, twin.id].sort());
+    expect(acmes.map((section) => section.label).sort()).toEqual(
+      [`ACME Corp (id ${fixture.acmeId.slice(0, 8)})`, `ACME Corp (id ${twin.id.slice(0, 8)})`].sort(),
+    );
+    expect(renderDriftMarkdown(report)).toContain(`### ACME Corp (id ${twin.id.slice(0, 8)})`);
+    const trial = report.sections.flatMap((s) => s.items).find((item) => item.name === "umbrella-trial");
+    expect(trial?.interruptedCreate).toEqual({ stack: "production", resource: "umbrella-trial" });
+    expect(renderDriftMarkdown(report)).toContain(
+      "  - probably left by an interrupted run: stack production was creating umbrella-trial (pending operation)",
     );
   });
 });

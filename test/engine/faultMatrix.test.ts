@@ -2,9 +2,10 @@
  * The engine-level fault matrix, representative subset (the whole matrix: `npm run faults:matrix`). Each case deploys
  * a 32-resource stack through the real engine, runs one operation under one fault, recovers the way the README's
  * "Failure and recovery" section says, and compares Distr with the program: 0 duplicate customers or licenses, 0
- * grants wider than declared, 0 declared grants missing, 0 resources in state that Distr lacks, 0 orphans; and a
- * final `pulumi preview --expect-no-changes` passes. Mostly on Distr 3.x; one case on 2.x (60 requests a minute, a
- * license name unique per organization, no narrowing: `npm run faults:matrix -- --dialect 2` runs all of them).
+ * grants wider than declared, 0 declared grants missing, 0 resources in state that Distr lacks, 0 orphans; a final
+ * `pulumi preview --expect-no-changes` passes; and no process of a killed run is still running 5 s after the kill.
+ * Mostly on Distr 3.x; one case on 2.x (60 requests a minute, a license name unique per organization, no narrowing:
+ * `npm run faults:matrix -- --dialect 2` runs all of them).
  */
 import type { Dialect } from "../../sdk/dialect";
 import { allFaultCases, runFaultCase, ZERO_COMPARISON_KEYS, type FaultCase } from "./harness/faultMatrix";
@@ -35,7 +36,7 @@ const cases = SUBSET.map((wanted) => {
 
 describe("faults during real engine operations, then the README's recovery", () => {
   it.each(cases.map((c) => [`Distr ${c.dialect}.x, ${c.faultCase.operation}: ${c.faultCase.fault}`, c] as const))(
-    "%s → Distr matches the program (0 duplicates, 0 wider, 0 missing, 0 state∖Distr, 0 orphans)",
+    "%s → Distr matches the program (0 duplicates, 0 wider, 0 missing, 0 state∖Distr, 0 orphans, 0 left running)",
     async (_name, { faultCase, dialect }) => {
       const result = await runFaultCase(faultCase, dialect);
       clock.note(
@@ -51,6 +52,8 @@ describe("faults during real engine operations, then the README's recovery", () 
         orphans: 0,
       });
       expect(result.converged).toBe(true);
+      // Nothing of a killed run keeps running: every process the engine started ended by itself within 5 s.
+      expect(result.survivors).toEqual([]);
     },
   );
 });

@@ -172,7 +172,7 @@ describe("pulumi-distr review on previews of the real engine", () => {
     const change = license(report, "ACME Corp", "acme-pro");
     expect(change.action).toBe("update");
     expect(change.versions).toMatchObject({ definitionChanged: false, gained: ["2.5.0"], lost: [] });
-    expect(renderText(report)).toContain("+ gains versions 2.5.0 (newly matched by the unchanged range ^2)");
+    expect(renderText(report)).toContain("+ gains version 2.5.0 (newly matched by the unchanged range ^2)");
     expect(report.unchanged).toEqual({ customers: 1, applicationLicenses: 1, artifactLicenses: 1 });
     expect(report.summary.text).toBe("1 customer affected: 1 gains access; 0 risks");
     await stack.up();

@@ -120,12 +120,16 @@ describe("npm start (scripts/start.sh)", () => {
   });
 
   it("shows a real Distr the review and, without a terminal and --yes, stops there", async () => {
-    const stopped = await start({ stack: stackName("ci"), env: realEnv() });
+    const stack = stackName("ci");
+    const stopped = await start({ stack, env: realEnv() });
     expectExit(stopped, "success");
     expect(stopped.output).toContain("customers affected");
     expect(stopped.output).toContain("3 customers affected");
     expect(stopped.output).toContain("not applied");
-    expect(stopped.output).toContain("npm start -- --yes");
+    // The command to apply names the stack and the host: run as printed, it finds the same stack and Distr.
+    expect(stopped.output).toContain(
+      `to apply this review: PULUMI_STACK=${stack} DISTR_HOST=${realDistr.host} npm start -- --yes`,
+    );
     expect(await portal.snapshot()).toEqual({ customers: [], applicationLicenses: [], artifactLicenses: [] });
   });
 

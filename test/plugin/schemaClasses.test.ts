@@ -1,7 +1,7 @@
 /**
  * The package schema and the TypeScript resource classes agree at run time (Pulumi's mocks, no engine): each class
  * hands every schema input to the engine under its schema name, fills the inputs the schema leaves optional but check
- * requires (`name`), and makes exactly the inputs secret that the schema marks `secret`. Sample values are derived
+ * requires (`name`), and makes exactly the inputs and outputs secret that the schema marks `secret`. Sample values are derived
  * from the schema's types, one distinct string per place, so a value seen again names its place.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -9,10 +9,20 @@ import { distrPackageSchema, type PropertySpec, type TypeSpec } from "../../plug
 import * as resources from "../../provider/resources";
 
 const mockSecretValues: unknown[] = [];
+const mockResourceOptions: pulumi.CustomResourceOptions[] = [];
 jest.mock("@pulumi/pulumi", () => {
   const actual = jest.requireActual<typeof import("@pulumi/pulumi")>("@pulumi/pulumi");
+  const dynamic = jest.requireActual<typeof import("@pulumi/pulumi/dynamic")>("@pulumi/pulumi/dynamic");
+  /** The base class of the resources, recording the options each class hands it. */
+  class RecordingResource extends dynamic.Resource {
+    constructor(...args: ConstructorParameters<typeof dynamic.Resource>) {
+      mockResourceOptions.push(args[3] ?? {});
+      super(...args);
+    }
+  }
   return {
     ...actual,
+    dynamic: { ...dynamic, Resource: RecordingResource },
     secret: <T>(value: T) => {
       mockSecretValues.push(value);
       return actual.secret(value);
@@ -91,12 +101,17 @@ async function construct(className: string, name: string, args: Record<string, u
   if (typeof Class !== "function") throw new Error(`provider/resources.ts exports no class ${className}`);
   registered.length = 0;
   mockSecretValues.length = 0;
+  mockResourceOptions.length = 0;
   const resource = new Class(name, args as never);
   await new Promise<void>((resolve) => resource.urn.apply(() => resolve()));
   const [registration] = registered;
   if (!registration) throw new Error(`${className} registered nothing`);
   const { __provider: _provider, ...inputs } = registration.inputs;
-  return { inputs: withoutSecretMarks(inputs) as Record<string, unknown>, secrets: [...mockSecretValues] };
+  return {
+    inputs: withoutSecretMarks(inputs) as Record<string, unknown>,
+    secrets: [...mockSecretValues],
+    secretOutputs: mockResourceOptions[0]?.additionalSecretOutputs ?? [],
+  };
 }
 
 /**
@@ -129,6 +144,14 @@ describe.each(Object.entries(schema.resources))("the %s class", (token, resource
       secretPlaces(spec, `${className}.${name}`),
     );
     expect(secrets.sort()).toEqual(expected.sort());
+  });
+
+  it("declares exactly the schema's secret outputs as additionalSecretOutputs", async () => {
+    const { secretOutputs } = await construct(className, "sample", args);
+    const expected = Object.entries(resource.properties)
+      .filter(([, spec]) => spec.secret)
+      .map(([name]) => name);
+    expect([...secretOutputs].sort()).toEqual(expected.sort());
   });
 
   it("fills every input the schema leaves optional but check requires", async () => {

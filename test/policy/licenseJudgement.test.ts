@@ -3,7 +3,8 @@
  * the local Distr), "after" the resource's checked inputs; replacements as the provider would do them; untouched
  * licenses and same-content artifact grants are not changes; without Distr there is no "before".
  */
-import { LicenseJudge, type LicenseResource } from "../../policy";
+import type { ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { LicenseJudge, licensePolicies, type LicenseResource } from "../../policy";
 import { evaluateRules } from "../../review/rules";
 import { seedAcmeLicenses, startHarness, type Harness } from "../sdk/harness";
 
@@ -96,5 +97,35 @@ describe("LicenseJudge (the policy pack's view of a license)", () => {
       unavailable: "Distr could not be asked: no Distr access token: set DISTR_TOKEN",
     });
     expect(judgement.change.action).toBe("create");
+  });
+
+  it("tells a customer apart by its id in the pack's messages when Distr has another of the same name", async () => {
+    const twin = await harness.client.customers.create({ name: "ACME Corp" });
+    const client = harness.newClient();
+    try {
+      const policy = licensePolicies({ connect: () => client, now: () => new Date("2027-01-01T00:00:00Z") }).find(
+        (candidate) => candidate.name === "loses-access",
+      ) as ResourceValidationPolicy;
+      // The license policies validate with one function (not a list of them).
+      const validate = policy.validateResource as ResourceValidation;
+      const messages: string[] = [];
+      const resource = application({ name: "acme-pro", versions: ["2.1.0"] });
+      await validate(
+        {
+          type: "pulumi-nodejs:dynamic/distr:ApplicationLicense",
+          urn: resource.urn,
+          name: resource.name,
+          props: resource.props,
+          getConfig: () => ({}),
+        } as unknown as ResourceValidationArgs,
+        (message: string) => messages.push(message),
+      );
+      expect(messages).toEqual([
+        `license acme-pro (customer ACME Corp, id ${customerId}): loses version 2.0.0 of hello-distr`,
+      ]);
+    } finally {
+      // The harness closes its clients.
+      await harness.client.customers.delete(twin.id);
+    }
   });
 });

@@ -2,7 +2,7 @@
  * The engine watchdog with real processes: a stand-in engine (node started under the name `pulumi`, as the engine's
  * process is named) starts a stand-in plugin in a process group of its own, as the engine does, and is killed with
  * SIGKILL while the plugin keeps POSTs on the wire to a real HTTP server on loopback. The plugin must stop sending,
- * let the requests on the wire finish, and exit. And in process: once the engine is gone, the transport refuses new
+ * let the requests on the wire finish, and exit, ending the engine's idle language host on its way out. And in process: once the engine is gone, the transport refuses new
  * requests and a retry, so a request that failed is never sent again.
  */
 import { spawn } from "node:child_process";
@@ -75,6 +75,8 @@ interface KilledEngine {
   readonly requestsAfterKill: number;
   readonly lastRequestAfterKillMs: number;
   readonly exitedAfterMs: number | undefined;
+  /** Whether the engine's (stand-in) language host ended too: the watchdog interrupts it as the engine would. */
+  readonly languageHostEnded: boolean;
   readonly pluginOutput: string;
   readonly watchdog: { enginePid?: number; watchesStdin: boolean };
 }
@@ -91,13 +93,17 @@ async function killEngineUnderPlugin(options: {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-distr-watchdog-"));
   const enginePath = path.join(dir, "pulumi");
   fs.symlinkSync(process.execPath, enginePath);
+  // An idle stand-in for Pulumi's language host: started by the engine with the engine's address, in its own group.
+  const languageHostPath = path.join(dir, "pulumi-language-nodejs");
+  fs.symlinkSync(process.execPath, languageHostPath);
+  const engineAddress = "127.0.0.1:1";
   let started: (() => void) | undefined;
   const enoughRequests = new Promise<void>((resolve) => (started = resolve));
   const server = await recordingServer(400, () => {
     if (server.arrivals.length >= 4) started?.();
   });
   const pluginCommand = [process.execPath, "-r", path.join(REPO, "scripts/register-typescript.cjs"), PLUGIN];
-  const pluginArgs = [server.host, String(options.lanes)];
+  const pluginArgs = [server.host, String(options.lanes), engineAddress];
   const [command, args] = options.viaShell
     ? // As `pulumi-resource-pulumi-nodejs` does: the shell forks node and waits (a final `:` keeps dash from exec'ing).
       ["/bin/sh", ["-c", '"$@"; :', "sh", ...pluginCommand, ...pluginArgs]]
@@ -107,21 +113,28 @@ async function killEngineUnderPlugin(options: {
     const plugin = spawn(${JSON.stringify(command)}, ${JSON.stringify(args)}, {
       cwd: ${JSON.stringify(REPO)}, detached: true, stdio: [${JSON.stringify(options.stdin)}, "inherit", "inherit"],
     });
-    process.stdout.write(JSON.stringify({ plugin: plugin.pid }) + "\\n");
+    const languageHost = spawn(${JSON.stringify(languageHostPath)}, ["-e", "setInterval(() => undefined, 60000)", ${JSON.stringify(engineAddress)}], {
+      detached: true, stdio: "ignore",
+    });
+    process.stdout.write(JSON.stringify({ plugin: plugin.pid, languageHost: languageHost.pid }) + "\\n");
     setInterval(() => undefined, 60000);`;
   const engine = spawn(enginePath, ["-e", engineScript], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
+  let languageHost: number | undefined;
   engine.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   engine.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   try {
     await enoughRequests;
-    const pids = [...output.matchAll(/"plugin":(\d+)/g)].map((m) => Number(m[1]));
-    const shellOrPlugin = pids[0];
-    if (shellOrPlugin === undefined) throw new Error(`no plugin pid in ${output}`);
+    const pids = /"plugin":(\d+),"languageHost":(\d+)/.exec(output);
+    const shellOrPlugin = Number(pids?.[1]);
+    languageHost = Number(pids?.[2]);
+    if (!shellOrPlugin || !languageHost) throw new Error(`no plugin pids in ${output}`);
+    const hostPid = languageHost;
     const killedAt = Date.now();
     engine.kill("SIGKILL");
     const exited = await until(() => !running(shellOrPlugin), 10_000);
     const exitedAfterMs = exited ? Date.now() - killedAt : undefined;
+    const hostEnded = await until(() => !running(hostPid), 1_000);
     // Give a late request time to arrive before counting.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const late = server.arrivals.filter((at) => at > killedAt);
@@ -130,11 +143,19 @@ async function killEngineUnderPlugin(options: {
       requestsAfterKill: late.length,
       lastRequestAfterKillMs: Math.max(0, ...late.map((at) => at - killedAt)),
       exitedAfterMs,
+      languageHostEnded: hostEnded,
       pluginOutput: output,
       watchdog,
     };
   } finally {
     engine.kill("SIGKILL");
+    if (languageHost) {
+      try {
+        process.kill(languageHost, "SIGKILL");
+      } catch {
+        // Ended, as it should.
+      }
+    }
     await server.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -156,6 +177,7 @@ describe("a plugin whose engine is killed (SIGKILL) stops sending and exits", ()
     // The engine is found by name through the shell; without /proc (not Linux) only the direct parent is watched.
     if (process.platform === "linux") expect(result.watchdog.enginePid).toBeGreaterThan(1);
     expect(result.exitedAfterMs).toBeDefined();
+    if (process.platform === "linux") expect(result.languageHostEnded).toBe(true);
     // Each lane may have had one request leaving at the moment of the kill; none is sent after the engine is gone.
     expect(result.requestsAfterKill).toBeLessThanOrEqual(lanes);
     expect(result.pluginOutput).toMatch(/pulumi-distr: the engine .*; no further request is sent, exiting/);

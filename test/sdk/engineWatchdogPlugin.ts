@@ -3,7 +3,10 @@
  * POSTs going to `host` through the real transport, one after another per lane, forever. Prints one JSON line
  * `{ "watchdog": <status> }` once watching. Run with `node -r scripts/register-typescript.cjs`.
  *
- *   engineWatchdogPlugin.ts <host> <lanes>
+ *   engineWatchdogPlugin.ts <host> <lanes> <engine address>
+
+ * (The engine address is only passed on, as the engine passes its address to every plugin: the watchdog finds the
+ * engine's language host by it.)
  */
 import { startEngineWatchdog } from "../../sdk/engineWatchdog";
 import { Transport } from "../../sdk/transport";
@@ -18,7 +21,7 @@ async function lane(transport: Transport): Promise<void> {
 
 function main(): void {
   const [host, lanes] = process.argv.slice(2);
-  if (!host || !lanes) throw new Error("usage: engineWatchdogPlugin.ts <host> <lanes>");
+  if (!host || !lanes) throw new Error("usage: engineWatchdogPlugin.ts <host> <lanes> <engine address>");
   const watchdog = startEngineWatchdog({ pollIntervalMs: 50 });
   process.stdout.write(`${JSON.stringify({ watchdog })}\n`);
   const transport = new Transport({ host, token: `distr-${"0".repeat(32)}` });

@@ -54,7 +54,7 @@ export function specAfter(): ProgramSpec {
   }));
 }
 
-function specOf(
+export function specOf(
   customers: readonly number[],
   shape: (i: number) => { expiresAt: string; helmApplication: string; backendTags: string[] },
 ): ProgramSpec {
@@ -107,6 +107,8 @@ export interface RunResult {
   /** The last recovery step's engine plan after convergence: `pulumi preview` shows no changes. */
   readonly converged: boolean;
   readonly comparison: Comparison;
+  /** Processes of the faulted run still running 5 s after its kill (must be none). */
+  readonly survivors: readonly string[];
   readonly seconds: number;
 }
 
@@ -116,16 +118,30 @@ function isWrite(method: string): boolean {
   return method === "POST" || method === "PUT" || method === "DELETE";
 }
 
-interface CliRun {
+export interface CliRun {
   /** Whether the kill was sent (Pulumi exits 0 after a Ctrl+C it handled, with the operation unfinished). */
   readonly killed: boolean;
+  /** When the kill was sent (epoch ms), if it was. */
+  readonly killedAt: number | undefined;
+  /** When the CLI process ended (epoch ms). */
+  readonly endedAt: number;
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly output: string;
+  /**
+   * Processes of the run (pulumi's descendants when the kill was sent: plugins, shims, language host, program) still
+   * running 5 s after the kill, as `pid command line`. Every process the engine starts must notice that its engine
+   * is gone and end by itself (sdk/engineWatchdog.ts for ours); the harness only reports them, then ends them so
+   * that one failure does not leak into the next run.
+   */
+  readonly survivors: readonly string[];
 }
 
+/** How long after a kill a process of the run may still be running. */
+export const SURVIVOR_GRACE_MS = 5_000;
+
 /** Runs `pulumi <args>` for the stack in its own process group; `kill` ends the group when asked to. */
-async function runPulumi(
+export async function runPulumi(
   stack: ProgramStack,
   args: readonly string[],
   kill?: { signal: NodeJS.Signals; when: () => boolean },
@@ -143,56 +159,50 @@ async function runPulumi(
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     let poll: NodeJS.Timeout | undefined;
-    let killed = false;
+    let killedAt: number | undefined;
+    let runProcesses: readonly ProcessIdentity[] = [];
+    // The run's processes, scanned every 200 ms rather than at the kill: a scan of /proc holds this event loop (and
+    // the local Distr's, which stamps arrivals) for tens of milliseconds on a loaded machine, which would delay the
+    // kill and the stamps after it. A scan right after the kill adds what is still below pulumi.
+    let snapshot: readonly ProcessIdentity[] = [];
+    const rescan = kill ? setInterval(() => (snapshot = child.pid ? descendantsOf(child.pid) : []), 200) : undefined;
     if (kill) {
       poll = setInterval(() => {
         if (!kill.when() || child.pid === undefined) return;
         clearInterval(poll);
-        killed = true;
-        // The whole group, as a CI runner cancelling a job (SIGKILL) or a terminal's Ctrl+C (SIGINT) does.
+        clearInterval(rescan);
+        killedAt = Date.now();
+        // The whole group, as a CI runner cancelling a job (SIGKILL) or a terminal's Ctrl+C (SIGINT) does. The
+        // engine's plugins have process groups of their own: the signal does not reach them.
         try {
           process.kill(-child.pid, kill.signal);
         } catch {
           // Already gone.
         }
+        const known = new Set(snapshot.map((p) => `${p.pid}/${p.startTime}`));
+        runProcesses = [...snapshot, ...descendantsOf(child.pid).filter((p) => !known.has(`${p.pid}/${p.startTime}`))];
       }, 5);
     }
     child.on("close", (code, signal) => {
+      const endedAt = Date.now();
       if (poll) clearInterval(poll);
-      if (killed) endOrphanedPlugins(cwd);
-      resolve({ killed, code, signal, output });
+      if (rescan) clearInterval(rescan);
+      const killed = killedAt !== undefined;
+      void (killed ? survivorsAfter(runProcesses, killedAt! + SURVIVOR_GRACE_MS) : Promise.resolve([])).then(
+        (survivors) => resolve({ killed, killedAt, endedAt, code, signal, output, survivors }),
+      );
     });
   });
 }
 
-/**
- * The engine starts its plugins (here the dynamic provider) in process groups of their own, so killing `pulumi`'s
- * group leaves them running with no engine to talk to. A cancelled CI job's machine ends them; this harness runs
- * many killed runs on one machine, so it ends the ones left in the program's directory whose parent is no longer a
- * `pulumi` (providers of a running engine keep theirs).
- */
-function endOrphanedPlugins(programDir: string): void {
-  const directory = fs.realpathSync(programDir);
-  for (const pid of fs.readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
-    let cwd: string;
-    try {
-      cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
-    } catch {
-      continue;
-    }
-    if (cwd !== directory) continue;
-    const commandLine = readProcFile(pid, "cmdline");
-    if (!/dynamic-provider|pulumi-resource-pulumi-nodejs/.test(commandLine)) continue;
-    if (hasPulumiAncestor(pid)) continue;
-    try {
-      process.kill(Number(pid), "SIGKILL");
-    } catch {
-      // Already gone.
-    }
-  }
+interface ProcessIdentity {
+  readonly pid: number;
+  /** Start time in clock ticks since boot (field 22 of /proc/<pid>/stat): tells a reused pid apart. */
+  readonly startTime: string;
+  readonly commandLine: string;
 }
 
-function readProcFile(pid: string, file: string): string {
+function readProcFile(pid: number, file: string): string {
   try {
     return fs.readFileSync(`/proc/${pid}/${file}`, "utf8");
   } catch {
@@ -200,21 +210,57 @@ function readProcFile(pid: string, file: string): string {
   }
 }
 
-/** Whether a `pulumi` engine (argv[0] named pulumi) is among the process's ancestors: its plugins are still in use. */
-function hasPulumiAncestor(pid: string): boolean {
-  let current = pid;
-  for (let depth = 0; depth < 8; depth++) {
-    const parent = /^\d+ \(.*\) \S+ (\d+)/s.exec(readProcFile(current, "stat"))?.[1];
-    if (parent === undefined || parent === "0" || parent === "1") return false;
-    const argv0 = readProcFile(parent, "cmdline").split("\0")[0] ?? "";
-    if (/(^|\/)pulumi$/.test(argv0)) return true;
-    current = parent;
+/** State, parent and start time from /proc/<pid>/stat (after the command name, which may hold spaces). */
+function procStat(pid: number): { state: string; parent: number; startTime: string } | undefined {
+  const stat = readProcFile(pid, "stat");
+  if (stat === "") return undefined;
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return { state: fields[0] ?? "", parent: Number(fields[1]), startTime: fields[19] ?? "" };
+}
+
+/** Every process below `root` (Linux /proc), with what identifies it. */
+function descendantsOf(root: number): ProcessIdentity[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = procStat(Number(entry));
+    if (stat) children.set(stat.parent, [...(children.get(stat.parent) ?? []), Number(entry)]);
   }
-  return false;
+  const found: ProcessIdentity[] = [];
+  const queue = [...(children.get(root) ?? [])];
+  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
+    const stat = procStat(pid);
+    if (stat) {
+      found.push({ pid, startTime: stat.startTime, commandLine: readProcFile(pid, "cmdline").split("\0").join(" ") });
+    }
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return found;
+}
+
+function stillRunning(identity: ProcessIdentity): boolean {
+  const stat = procStat(identity.pid);
+  return stat !== undefined && stat.state !== "Z" && stat.startTime === identity.startTime;
+}
+
+/** Waits until every process of the run has ended or the deadline passed; reports (and then ends) the rest. */
+async function survivorsAfter(processes: readonly ProcessIdentity[], deadline: number): Promise<string[]> {
+  while (processes.some(stillRunning) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const survivors = processes.filter(stillRunning);
+  for (const survivor of survivors) {
+    try {
+      process.kill(survivor.pid, "SIGKILL");
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  return survivors.map((p) => `${p.pid} ${p.commandLine.trim()}`);
 }
 
 /** The README's recovery: unlock, refresh (keeping pending creates), then the operation again. */
-async function recover(stack: ProgramStack, operation: Operation, log: string[]): Promise<void> {
+export async function recover(stack: ProgramStack, operation: Operation, log: string[]): Promise<void> {
   const step = async (args: string[]) => {
     const run = await runPulumi(stack, args);
     log.push(`pulumi ${args.join(" ")} → ${run.code === 0 ? "ok" : `exit ${run.code}`}`);
@@ -467,6 +513,7 @@ export async function runFaultCase(faultCase: FaultCase, dialect: Dialect = "3")
       recovery,
       converged,
       comparison,
+      survivors: faulted.survivors,
       seconds: (Date.now() - started) / 1000,
     };
   } finally {
@@ -540,6 +587,7 @@ export function formatTable(results: readonly RunResult[]): string {
       "missing",
       "state∖Distr",
       "orphans",
+      "left running",
       "s",
     ],
     ...results.map((r) => [
@@ -550,6 +598,7 @@ export function formatTable(results: readonly RunResult[]): string {
       r.recovery.length === 0 ? "none needed" : r.recovery.map((s) => s.replace(/^pulumi /, "")).join("; "),
       r.converged ? "yes" : "NO",
       ...ZERO_COMPARISON_KEYS.map((key) => String(r.comparison[key])),
+      String(r.survivors.length),
       r.seconds.toFixed(0),
     ]),
   ];

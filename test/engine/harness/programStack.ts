@@ -205,6 +205,17 @@ export class ProgramStack {
     return files;
   }
 
+  /**
+   * After a SIGKILL that hit a checkpoint write: the file backend's `.attrs` sidecar of the checkpoint may be left
+   * empty (fileblob truncates it, then writes it), and every later command fails with "failed to load checkpoint:
+   * EOF". Removes such empty sidecars (fileblob reads a missing one as no attributes); returns their names.
+   */
+  removeEmptyCheckpointAttributes(): string[] {
+    const empty = this.stateFiles().filter(({ file, text }) => file.endsWith(".json.attrs") && text === "");
+    for (const { file } of empty) fs.rmSync(file);
+    return empty.map(({ file }) => path.basename(file));
+  }
+
   async outputs(): Promise<Record<string, unknown>> {
     const outputs = await this.stack.outputs();
     return Object.fromEntries(Object.entries(outputs).map(([key, output]) => [key, output.value]));
