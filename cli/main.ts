@@ -7,6 +7,7 @@ import "./supportedNode";
 import { UsageError, type CliCommand } from "./command";
 import { driftCommand } from "./drift";
 import { exportCommand } from "./export";
+import { historyCommand } from "./history";
 import { licensesCommand } from "./licenses";
 import { localCommand } from "./local";
 import { moveToPluginCommand } from "./moveToPlugin";
@@ -19,6 +20,7 @@ export const COMMANDS: readonly CliCommand[] = [
   driftCommand,
   licensesCommand,
   moveToPluginCommand,
+  historyCommand,
 ];
 
 export function overview(): string {

@@ -102,10 +102,15 @@ async function stackConfig(target: StackTarget): Promise<z.infer<typeof stackCon
   }
 }
 
-/** Runs the Pulumi CLI for a stack target; a missing `pulumi` is a PreviewDocumentError that says what to do. */
+/**
+ * Runs the Pulumi CLI for a stack target (its cwd, executable and environment); its output and exit code. Only a
+ * missing executable rejects, with `notFound` as the message (what the caller can do instead).
+ */
 export function runPulumi(
   target: StackTarget,
   args: string[],
+  notFound = "`pulumi` is not on PATH (or --cwd does not exist): install the Pulumi CLI, or pass the JSON of " +
+    "`pulumi preview --json` as a file or on stdin",
 ): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve, reject) => {
     execFile(
@@ -114,12 +119,7 @@ export function runPulumi(
       { cwd: target.cwd ?? process.cwd(), env: target.env ?? process.env, maxBuffer: 256 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
-          reject(
-            new PreviewDocumentError(
-              "`pulumi` is not on PATH (or --cwd does not exist): install the Pulumi CLI, or pass the JSON of " +
-                "`pulumi preview --json` as a file or on stdin",
-            ),
-          );
+          reject(new PreviewDocumentError(notFound));
           return;
         }
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;

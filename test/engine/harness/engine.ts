@@ -62,7 +62,18 @@ async function prepareEngine(): Promise<Engine> {
   return { command, executable: path.join(engineBin, "pulumi"), version, env };
 }
 
-const SOURCE_DIRS = ["index.ts", "sdk", "provider", "plugin", "local-distr", "catalog", "cli", "review", "policy"];
+const SOURCE_DIRS = [
+  "index.ts",
+  "sdk",
+  "provider",
+  "local-distr",
+  "catalog",
+  "cli",
+  "review",
+  "history",
+  "policy",
+  "plugin",
+];
 
 /** Rebuilds dist/ (npm run build) when a source file is newer than dist/index.js; a lock keeps workers apart. */
 export function ensureBuilt(): void {
