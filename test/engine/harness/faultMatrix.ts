@@ -490,9 +490,13 @@ export async function runFaultCase(faultCase: FaultCase, dialect: Dialect = "3")
     distr.control.clearFaults();
     const exit = faulted.code === 0 ? "ok" : "failed";
     const outcome = faulted.signal ?? (faulted.killed ? `${kill?.signal} (${exit})` : exit);
+    const recovery: string[] = [];
+    // The documented first step after a kill (docs/failure-and-recovery.md), as the killed-run harness does it: a
+    // SIGKILL that hit a checkpoint write leaves an empty `.attrs` sidecar and "failed to load checkpoint: EOF".
+    const repaired = stack.removeEmptyCheckpointAttributes();
+    if (repaired.length > 0) recovery.push(`rm ${repaired.join(" ")} (empty: the kill hit a checkpoint write)`);
     const pending = (await stack.pendingOperations()).length;
 
-    const recovery: string[] = [];
     // Pulumi exits 0 after a Ctrl+C it handled, the operation unfinished: any interrupted run is recovered.
     if (outcome !== "ok") await recover(stack, faultCase.operation, recovery);
 
