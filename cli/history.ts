@@ -4,7 +4,7 @@
  * over history/ (readStackHistory, the reports, the renderers).
  */
 import { BackendBucketError } from "../history/backendBucket";
-import { DeploymentDocumentError } from "../history/deployment";
+import { DeploymentDocumentError } from "../review/deploymentDocument";
 import { buildAccessReport, buildHistoryReport, CustomerNotInHistoryError } from "../history/historyReport";
 import { readStackHistory, StackHistoryError } from "../history/historySource";
 import { HISTORY_FORMATS, renderHistory, type HistoryFormat } from "../history/renderHistory";

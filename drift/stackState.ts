@@ -1,17 +1,15 @@
 /**
  * What one or more stacks manage in Distr, read the way a user reads a stack's state: `pulumi stack export` (no
  * `--show-secrets`: secrets stay ciphertext, and no field the drift check compares is secret). Our resources are the
- * ones with a `pulumi-nodejs:dynamic/distr:<Kind>` type (provider/resources.ts); their id is Distr's id.
- * Creates that an interrupted run left in `pending_operations` are kept too: the object Distr may have made for one
- * has no id in the state, and the drift report names the run it probably came from.
+ * ones of either face, `pulumi-nodejs:dynamic/distr:<Kind>` (TypeScript) or `distr:index:<Kind>` (the plugin: YAML,
+ * Go, Python); their id is Distr's id. Creates that an interrupted run left in `pending_operations` are kept too:
+ * the object Distr may have made for one has no id in the state, and the drift report names the run it probably
+ * came from.
  */
-import { z } from "zod";
+import { DeploymentDocumentError, readDeployment } from "../review/deploymentDocument";
 import { PreviewDocumentError } from "../review/previewDocument";
 import { runPulumi, type StackTarget } from "../review/previewSource";
-import { resourceNameOf } from "../review/resourceKinds";
-
-/** The type-token prefix of every pulumi-distr resource (pulumi-notes §4). */
-const DISTR_TYPE_PREFIX = "pulumi-nodejs:dynamic/distr:";
+import { distrClassNameOf, resourceNameOf } from "../review/resourceKinds";
 
 export type ManagedKind = "Customer" | "ApplicationLicense" | "ArtifactLicense" | "LicenseKey" | "LicenseTemplate";
 
@@ -42,30 +40,6 @@ export interface StackState {
   readonly interruptedCreates: readonly InterruptedCreate[];
 }
 
-const resourceSchema = z
-  .object({
-    urn: z.string(),
-    type: z.string(),
-    id: z.string().optional(),
-    inputs: z.record(z.string(), z.unknown()).optional(),
-    outputs: z.record(z.string(), z.unknown()).optional(),
-  })
-  .loose();
-
-const exportSchema = z
-  .object({
-    deployment: z
-      .object({
-        resources: z.array(resourceSchema).nullable().optional(),
-        pending_operations: z
-          .array(z.object({ type: z.string(), resource: resourceSchema }).loose())
-          .nullable()
-          .optional(),
-      })
-      .loose(),
-  })
-  .loose();
-
 export class StackStateError extends Error {
   constructor(message: string) {
     super(message);
@@ -83,20 +57,20 @@ export function parseStackExport(stack: string, text: string): StackState {
       `\`pulumi stack export --stack ${stack}\` did not print JSON (${(error as Error).message})`,
     );
   }
-  const parsed = exportSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new StackStateError(
-      `\`pulumi stack export --stack ${stack}\` printed no deployment (${parsed.error.issues[0]?.message ?? "unknown shape"}): ` +
-        "is it a stack that was never deployed?",
-    );
+  let deployment;
+  try {
+    deployment = readDeployment(json, `\`pulumi stack export --stack ${stack}\``);
+  } catch (error) {
+    if (!(error instanceof DeploymentDocumentError)) throw error;
+    throw new StackStateError(`${error.message}: is it a stack that was never deployed?`);
   }
-  const deployment = parsed.data.deployment;
   const objects: ManagedObject[] = [];
-  for (const resource of deployment.resources ?? []) {
-    if (!resource.type.startsWith(DISTR_TYPE_PREFIX) || resource.id === undefined || resource.id === "") continue;
+  for (const resource of deployment.resources) {
+    const kind = distrClassNameOf(resource.type);
+    if (kind === undefined || resource.id === undefined || resource.id === "") continue;
     objects.push({
       stack,
-      kind: resource.type.slice(DISTR_TYPE_PREFIX.length),
+      kind,
       resource: resourceNameOf(resource.urn),
       urn: resource.urn,
       id: resource.id,
@@ -104,13 +78,13 @@ export function parseStackExport(stack: string, text: string): StackState {
     });
   }
   const interruptedCreates: InterruptedCreate[] = [];
-  for (const operation of deployment.pending_operations ?? []) {
-    const resource = operation.resource;
-    if (operation.type !== "creating" || !resource.type.startsWith(DISTR_TYPE_PREFIX)) continue;
+  for (const resource of deployment.pendingCreates) {
+    const kind = distrClassNameOf(resource.type);
+    if (kind === undefined) continue;
     const name = resource.inputs?.["name"];
     interruptedCreates.push({
       stack,
-      kind: resource.type.slice(DISTR_TYPE_PREFIX.length),
+      kind,
       resource: resourceNameOf(resource.urn),
       urn: resource.urn,
       ...(typeof name === "string" ? { name } : {}),

@@ -10,7 +10,7 @@
 import { PreviewDocumentError } from "../review/previewDocument";
 import { runPulumi, type StackTarget } from "../review/previewSource";
 import { openBackendBucket, type BackendBucket } from "./backendBucket";
-import { deploymentResources } from "./deployment";
+import { deploymentResources } from "../review/deploymentDocument";
 import type { UpdateState } from "./licenseTimeline";
 import { stackUpdatesOf, type StackUpdate } from "./stackUpdate";
 import { stateLicenses } from "./stateLicenses";

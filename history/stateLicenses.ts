@@ -11,7 +11,7 @@ import {
   type LicenseSnapshot,
 } from "../review/licenseSnapshot";
 import { resourceKindOf, resourceNameOf } from "../review/resourceKinds";
-import type { DeploymentResource } from "./deployment";
+import type { DeploymentResource } from "../review/deploymentDocument";
 
 export interface StateLicense {
   readonly urn: string;

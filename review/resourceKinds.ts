@@ -7,7 +7,7 @@
  * program that declares its own plain dynamic resources (`pulumi-nodejs:dynamic:Resource`) is not ours, whatever
  * its name says, and neither is the plugin's provider resource (`pulumi:providers:distr`).
  */
-import { pluginTypeOf } from "../plugin/resourceTypes";
+import { PACKAGE_NAME, pluginTypeOf } from "../plugin/resourceTypes";
 
 export type ResourceKind = "customer" | "applicationLicense" | "artifactLicense";
 
@@ -33,6 +33,20 @@ const KIND_BY_TYPE: ReadonlyMap<string, ResourceKind> = new Map(
 
 export function resourceKindOf(type: string): ResourceKind | undefined {
   return KIND_BY_TYPE.get(type);
+}
+
+/** The type-token prefixes of the two faces; what follows is the kind's class name (`Customer`, `LicenseKey`, …). */
+const TYPE_PREFIXES = ["pulumi-nodejs:dynamic/distr:", `${PACKAGE_NAME}:index:`] as const;
+
+/**
+ * The class name of any pulumi-distr resource of either face (license keys and templates too), e.g. `Customer` for
+ * `pulumi-nodejs:dynamic/distr:Customer` and for `distr:index:Customer`; undefined for every other type.
+ */
+export function distrClassNameOf(type: string): string | undefined {
+  for (const prefix of TYPE_PREFIXES) {
+    if (type.startsWith(prefix) && type.length > prefix.length) return type.slice(prefix.length);
+  }
+  return undefined;
 }
 
 /** The resource's name in the program: the URN's last `::` segment. */

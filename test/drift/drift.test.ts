@@ -15,7 +15,7 @@ import { parseStackExport } from "../../drift/stackState";
 import { createDistrClient } from "../../sdk/client";
 import { isDialectProbe, type Dialect } from "../../sdk/dialect";
 import { startTestbed, type ProviderTestbed } from "../provider/providerHarness";
-import { createManagedFixture, type ManagedFixture } from "./driftFixture";
+import { createManagedFixture, typeToken, type Face, type ManagedFixture } from "./driftFixture";
 
 const NOW = new Date("2027-01-01T00:00:00Z");
 // Real HTTP to local Distr servers; 200 licenses are created one by one on a shared, loaded machine.
@@ -34,7 +34,9 @@ async function driftOf(testbed: ProviderTestbed, fixture: ManagedFixture) {
     const inventory = await readDistrInventory(client);
     const report = buildDriftReport(fixture.state("production"), inventory, { now: NOW, requests });
     const seen = testbed.distr.control.requests.slice(since);
-    return { report, requests, seen };
+    // A stack of the plugin face (YAML, Go, Python) manages the same objects under other type tokens: same report.
+    const pluginReport = buildDriftReport(fixture.state("production", "plugin"), inventory, { now: NOW, requests });
+    return { report, pluginReport, requests, seen };
   } finally {
     await client.close();
   }
@@ -61,7 +63,8 @@ describe.each(["3", "2"] as const)("drift on Distr %s.x", (dialect: Dialect) => 
   });
 
   it("finds no drift right after the provider wrote everything (ranges and tags read as the code wrote them)", async () => {
-    const { report } = await driftOf(testbed, fixture);
+    const { report, pluginReport } = await driftOf(testbed, fixture);
+    expect(pluginReport).toEqual(report);
     expect(sentences(report)).toEqual([]);
     expect(report.summary).toMatchObject({ drift: false, managed: 6 });
     expect(report.summary.text).toBe("No drift: Distr matches the 6 objects the stacks manage.");
@@ -95,7 +98,8 @@ describe.each(["3", "2"] as const)("drift on Distr %s.x", (dialect: Dialect) => 
       versions: [{ id: version("2.2.0") }],
     });
 
-    const { report, requests, seen } = await driftOf(testbed, fixture);
+    const { report, pluginReport, requests, seen } = await driftOf(testbed, fixture);
+    expect(sentences(pluginReport)).toEqual(sentences(report));
     console.log(
       `drift on Distr ${dialect}.x: ${requests} requests, ${seen.filter((r) => r.method !== "GET").length} writes`,
     );
@@ -146,24 +150,28 @@ describe.each(["3", "2"] as const)("drift on Distr %s.x", (dialect: Dialect) => 
     // A second "ACME Corp", made in the portal: customers are told apart by id.
     const twin = await portal.customers.create({ name: "ACME Corp" });
     // A run that was killed while creating umbrella-trial: the state has the pending create, not the object.
-    const exported = JSON.parse(fixture.exportText("production")) as { deployment: Record<string, unknown> };
-    exported.deployment["pending_operations"] = [
-      {
-        type: "creating",
-        resource: {
-          urn: "urn:pulumi:production::licenses::pulumi-nodejs:dynamic/distr:ApplicationLicense::umbrella-trial",
-          type: "pulumi-nodejs:dynamic/distr:ApplicationLicense",
-          inputs: { name: "umbrella-trial" },
+    const interrupted = (face: Face) => {
+      const exported = JSON.parse(fixture.exportText("production", face)) as { deployment: Record<string, unknown> };
+      const type = typeToken(face, "ApplicationLicense");
+      exported.deployment["pending_operations"] = [
+        {
+          type: "creating",
+          resource: {
+            urn: `urn:pulumi:production::licenses::${type}::umbrella-trial`,
+            type,
+            inputs: { name: "umbrella-trial" },
+          },
         },
-      },
-    ];
+      ];
+      return parseStackExport("production", JSON.stringify(exported));
+    };
     const client = createDistrClient({ host: testbed.distr.host, token: testbed.distr.token, rateLimits: false });
-    const report = buildDriftReport(
-      parseStackExport("production", JSON.stringify(exported)),
-      await readDistrInventory(client),
-      { now: NOW },
-    );
+    const inventory = await readDistrInventory(client);
     await client.close();
+    const report = buildDriftReport(interrupted("dynamic"), inventory, { now: NOW });
+    const pluginReport = buildDriftReport(interrupted("plugin"), inventory, { now: NOW });
+    expect(sentences(pluginReport)).toEqual(sentences(report));
+    expect(renderDriftMarkdown(pluginReport)).toBe(renderDriftMarkdown(report));
     const lines = sentences(report);
     expect(lines).toContain(
       "Globex Inc | changed customer Globex Inc: customer Globex was renamed to Globex Inc in Distr; the code still calls it Globex",

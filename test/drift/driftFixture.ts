@@ -8,21 +8,29 @@ import { parseStackExport, type StackState } from "../../drift/stackState";
 import type { ResourceKind } from "../../provider/resourceHandlers";
 import { SimulatedResource, type ProviderProcess, type ProviderTestbed } from "../provider/providerHarness";
 
-const TYPE: Readonly<Record<ResourceKind, string>> = {
-  customer: "pulumi-nodejs:dynamic/distr:Customer",
-  applicationLicense: "pulumi-nodejs:dynamic/distr:ApplicationLicense",
-  artifactLicense: "pulumi-nodejs:dynamic/distr:ArtifactLicense",
-  licenseKey: "pulumi-nodejs:dynamic/distr:LicenseKey",
-  licenseTemplate: "pulumi-nodejs:dynamic/distr:LicenseTemplate",
+/** The state a stack of each face keeps: TypeScript's dynamic resources, or the plugin's (YAML, Go, Python). */
+export type Face = "dynamic" | "plugin";
+
+const CLASS_NAME: Readonly<Record<ResourceKind, string>> = {
+  customer: "Customer",
+  applicationLicense: "ApplicationLicense",
+  artifactLicense: "ArtifactLicense",
+  licenseKey: "LicenseKey",
+  licenseTemplate: "LicenseTemplate",
 };
+
+/** Stated literally, as the engine writes them (pulumi-notes §4; the plugin's schema, package `distr`). */
+export function typeToken(face: Face, className: string): string {
+  return face === "dynamic" ? `pulumi-nodejs:dynamic/distr:${className}` : `distr:index:${className}`;
+}
 
 export interface ManagedFixture {
   readonly acmeId: string;
   readonly globexId: string;
   readonly resources: ReadonlyArray<{ name: string; resource: SimulatedResource }>;
-  /** The export document of a stack holding `resources`. */
-  exportText(stack: string): string;
-  state(stack: string): StackState;
+  /** The export document of a stack holding `resources`, as a stack of `face` keeps it (default: dynamic). */
+  exportText(stack: string, face?: Face): string;
+  state(stack: string, face?: Face): StackState;
 }
 
 /**
@@ -70,7 +78,7 @@ export async function createManagedFixture(testbed: ProviderTestbed): Promise<Ma
     application: "hello-distr-helm",
     versions: "all",
   });
-  const exportText = (stack: string) =>
+  const exportText = (stack: string, face: Face = "dynamic") =>
     JSON.stringify({
       version: 3,
       deployment: {
@@ -78,8 +86,8 @@ export async function createManagedFixture(testbed: ProviderTestbed): Promise<Ma
         resources: [
           { urn: `urn:pulumi:${stack}::licenses::pulumi:pulumi:Stack::licenses-${stack}`, type: "pulumi:pulumi:Stack" },
           ...resources.map(({ name, resource }) => ({
-            urn: `urn:pulumi:${stack}::licenses::${TYPE[resource.kind]}::${name}`,
-            type: TYPE[resource.kind],
+            urn: `urn:pulumi:${stack}::licenses::${typeToken(face, CLASS_NAME[resource.kind])}::${name}`,
+            type: typeToken(face, CLASS_NAME[resource.kind]),
             id: resource.id,
             inputs: resource.inputs,
             outputs: resource.outputs,
@@ -92,6 +100,6 @@ export async function createManagedFixture(testbed: ProviderTestbed): Promise<Ma
     globexId: globex.id,
     resources,
     exportText,
-    state: (stack) => parseStackExport(stack, exportText(stack)),
+    state: (stack, face) => parseStackExport(stack, exportText(stack, face)),
   };
 }

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { BackendBucketError, openBackendBucket, s3LocationOf } from "../../history/backendBucket";
-import { deploymentResources, DeploymentDocumentError } from "../../history/deployment";
+import { deploymentResources, DeploymentDocumentError } from "../../review/deploymentDocument";
 import { checkpoint, customerResource } from "./fixtures";
 
 describe("the backend's storage", () => {

@@ -4,7 +4,7 @@
  * provider/applicationLicense.ts), and the update records `pulumi stack history --json` prints for them.
  */
 import type { UpdateState } from "../../history/licenseTimeline";
-import { deploymentResources } from "../../history/deployment";
+import { deploymentResources } from "../../review/deploymentDocument";
 import { stackUpdatesOf } from "../../history/stackUpdate";
 import { stateLicenses } from "../../history/stateLicenses";
 
