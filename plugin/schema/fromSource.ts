@@ -7,6 +7,7 @@
  *   `distr:index:RegistryCredentials`, `CustomerFeature` an enum); unions become `oneOf`;
  * - descriptions: the doc comments, as the editor shows them to TypeScript users; a property without its own takes
  *   the doc comment of its named type (`adopt?: AdoptArgs`), an output the one of the input of the same name;
+ * - outputs whose union holds an object type are `Any` (outputUnions.ts: the Python SDK cannot read them back);
  * - flags: `@secret` and `@replaceOnChanges` doc tags (the latter also on the output of the same name, where the
  *   SDK generators look for it); test/plugin/schemaClasses.test.ts checks the secrets against what the classes
  *   make secret at run time (`pulumi.secret`, `additionalSecretOutputs`);
@@ -22,6 +23,7 @@ import * as path from "node:path";
 import ts from "typescript";
 import { DEFAULT_DISTR_HOST } from "../../sdk/dialect";
 import { CONFIG_KEYS, ENV_VARS } from "../../provider/config";
+import { outputUnionsAsAny } from "./outputUnions";
 import type { ComplexTypeSpec, PropertySpec, ResourceSpec, TypeSpec, UnversionedPackageSchema } from "./packageSchema";
 
 export const PACKAGE_NAME = "distr";
@@ -98,6 +100,7 @@ class Extractor {
       providerInputs[property.name] = property.spec;
       variables[property.name] = { ...property.spec, ...configDefaults(property.name) };
     }
+    const outputs = outputUnionsAsAny(resources, this.types, [variables, providerInputs]);
     return {
       name: PACKAGE_NAME,
       displayName: "Distr",
@@ -110,8 +113,8 @@ class Extractor {
       meta: { moduleFormat: "(.*)" },
       config: { variables },
       provider: { description: this.documentation(config, CONFIG_INTERFACE), inputProperties: providerInputs },
-      resources,
-      types: sortedByKey(this.types),
+      resources: outputs.resources,
+      types: sortedByKey(outputs.types),
       language: {
         nodejs: {
           packageName: "@pulumi-distr/plugin-sdk",

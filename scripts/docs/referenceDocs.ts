@@ -110,7 +110,7 @@ export function examplesUsing(token: string): Array<{ language: string; file: st
       "Python",
       "python/__main__.py",
       (text) => text.includes(`distr.${name}(`),
-      "run by test/engine/pythonProgram.test.ts; range grants fail in Python, see [Languages](../languages.md#python)",
+      "run by test/engine/pythonProgram.test.ts",
     );
   }
   const order = ["TypeScript", "YAML", "Python", "Go"];

@@ -4,9 +4,8 @@
  * scripts/pulumi-python.sh's (Python SDK v3.170.0 on Debian's packages, host v3.68.0; why: docs/languages.md#python).
  *
  * Two things are proved: the lifecycle of the program with every tier "all" (create, no-change preview, update,
- * destroy), and the blocker of range tiers: the Python SDK cannot turn the `versions` output object into the union
- * the schema declares. When the schema is fixed, the second test fails and says to make range tiers part of the
- * lifecycle.
+ * destroy), and range tiers, whose `versions` output (a range with what it matched) the Python SDK reads back since
+ * the schema declares outputs whose union holds an object as `Any` (plugin/schema/outputUnions.ts).
  */
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -128,12 +127,29 @@ describe("the tiered-plans Python program through a Python host and the plugin o
     expect(await portal.snapshot()).toEqual(before);
   });
 
-  it("blocker: a range tier fails on its versions output (the schema's union holds an object type)", async () => {
+  it("grants the range tiers (Initech starter, ACME pro), reads their versions outputs back, previews no change", async () => {
     writeProgram((source) => source); // Initech: starter, a range
+    expect((await pulumi("config", "set", "acmeTier", "pro")).code).toBe(0);
     const up = await pulumi("up", "--yes", "--skip-preview");
-    expect(up.code).not.toBe(0);
-    expect(up.output).toContain("AssertionError: Unexpected type; expected a value of type");
-    expect(up.output).toContain("pulumi_distr.outputs.GrantedVersionRange]` but got a value of type `<class 'dict'>`");
+    expect(up.code).toBe(0);
+    expect(up.output).toMatch(/\+ 7 created/);
+    const initech = await portal.applicationLicenseNamed("initech-hello-distr");
+    const acme = await portal.applicationLicenseNamed("acme-hello-distr");
+    expect(await portal.grantedVersions(initech, "hello-distr")).toEqual(["1.1.0", "1.2.0"]);
+    expect(await portal.grantedVersions(acme, "hello-distr")).toEqual(["2.0.0", "2.1.0", "2.2.0", "2.3.0"]);
+    // The program exports each license's `versions` output: the Python SDK read the range with what it matched.
+    const outputs = await pulumi("stack", "output", "--json");
+    expect(outputs.code).toBe(0);
+    const exported = JSON.parse(outputs.output) as Record<string, unknown>;
+    expect(exported["versions-initech"]).toEqual({
+      range: ">=1.1.0 <2.0.0",
+      includePrerelease: false,
+      matches: ["1.1.0", "1.2.0"],
+    });
+    expect(exported["versions-globex"]).toBe("all");
+    const preview = await pulumi("preview", "--expect-no-changes");
+    expect(preview.code).toBe(0);
+    expect(preview.output).toMatch(/7 unchanged/);
     expect((await pulumi("destroy", "--yes", "--skip-preview")).code).toBe(0);
     expect(await portal.snapshot()).toEqual(before);
   });

@@ -129,6 +129,27 @@ describe("the package schema", () => {
     });
   });
 
+  it("declares outputs whose union holds an object as Any (Python cannot read them back); inputs keep their unions", () => {
+    const application = schema.resources["distr:index:ApplicationLicense"];
+    const artifacts = schema.types["distr:index:GrantedArtifactSelection"];
+    expect(application?.properties["versions"]).toMatchObject({ $ref: "pulumi.json#/Any" });
+    expect(application?.properties["versions"]?.oneOf).toBeUndefined();
+    expect(artifacts?.type === "object" && artifacts.properties["tags"]).toMatchObject({ $ref: "pulumi.json#/Any" });
+    expect(application?.inputProperties["versions"]?.oneOf).toEqual([
+      { type: "string" },
+      { type: "array", items: { type: "string" } },
+      { $ref: "#/types/distr:index:VersionRange" },
+    ]);
+    // Only those outputs referred to the range with its matches: no type is left without a user.
+    expect(schema.types["distr:index:GrantedVersionRange"]).toBeUndefined();
+    const outputUnions = Object.entries(schema.resources).flatMap(([token, resource]) =>
+      Object.entries(resource.properties)
+        .filter(([, property]) => property.oneOf?.some((alternative) => alternative.$ref?.startsWith("#/types/")))
+        .map(([name]) => `${token}.${name}`),
+    );
+    expect(outputUnions).toEqual([]);
+  });
+
   it("describes every resource, input, output, type and configuration variable", () => {
     const missing: string[] = [];
     const look = (place: string, description: string | undefined) => {

@@ -103,7 +103,8 @@ export class SchemaTypeWalker {
 
   /** Complete values of a type: every required field set, optional ones left out. */
   private candidates(spec: TypeSpec): unknown[] {
-    if (spec.$ref === ANY) return ["any"];
+    // Any value: one of each JSON kind (an output typed Any may still hold only some of them, like a list of names).
+    if (spec.$ref === ANY) return ["any", ["sample"], 1, false, {}];
     if (spec.$ref) {
       const referenced = this.referenced(spec.$ref);
       if (referenced.type === "string") return referenced.enum.map((member) => member.value);

@@ -48,3 +48,5 @@ for customer in customers:
         expires_at=customer.expires_at,
     )
     pulumi.export(f"license-{customer.key}", license.id)
+    # What the tier resolved to: "all", or the range with the version names it matched on this run.
+    pulumi.export(f"versions-{customer.key}", license.versions)

@@ -36,7 +36,7 @@ type ApplicationLicense struct {
 	RegistryPassword pulumi.StringPtrOutput `pulumi:"registryPassword"`
 	// Distr's ids of the granted versions; empty means all versions.
 	VersionIds pulumi.StringArrayOutput `pulumi:"versionIds"`
-	// What is granted: `"all"`, the version names, or the range with the version names it matched.
+	// What is granted: `"all"`, the version names, or the range with the version names it matched (`{ range, includePrerelease, matches }`). Typed `Any`: the Python SDK cannot read back an output union that holds an object.
 	Versions pulumi.AnyOutput `pulumi:"versions"`
 }
 
@@ -268,7 +268,7 @@ func (o ApplicationLicenseOutput) VersionIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *ApplicationLicense) pulumi.StringArrayOutput { return v.VersionIds }).(pulumi.StringArrayOutput)
 }
 
-// What is granted: `"all"`, the version names, or the range with the version names it matched.
+// What is granted: `"all"`, the version names, or the range with the version names it matched (`{ range, includePrerelease, matches }`). Typed `Any`: the Python SDK cannot read back an output union that holds an object.
 func (o ApplicationLicenseOutput) Versions() pulumi.AnyOutput {
 	return o.ApplyT(func(v *ApplicationLicense) pulumi.AnyOutput { return v.Versions }).(pulumi.AnyOutput)
 }

@@ -270,7 +270,7 @@ type GrantedArtifactSelection struct {
 	ArtifactId string `pulumi:"artifactId"`
 	// The granted digests; absent for "all".
 	Digests []string `pulumi:"digests"`
-	// What is granted: `"all"`, the tag names, or the range with the tag names it matched.
+	// What is granted: `"all"`, the tag names, or the range with the tag names it matched (`{ range, includePrerelease, matches }`). Typed `Any`: the Python SDK cannot read back an output union that holds an object.
 	Tags interface{} `pulumi:"tags"`
 	// Distr's ids of the granted digests; empty means all.
 	VersionIds []string `pulumi:"versionIds"`
@@ -306,7 +306,7 @@ func (o GrantedArtifactSelectionOutput) Digests() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GrantedArtifactSelection) []string { return v.Digests }).(pulumi.StringArrayOutput)
 }
 
-// What is granted: `"all"`, the tag names, or the range with the tag names it matched.
+// What is granted: `"all"`, the tag names, or the range with the tag names it matched (`{ range, includePrerelease, matches }`). Typed `Any`: the Python SDK cannot read back an output union that holds an object.
 func (o GrantedArtifactSelectionOutput) Tags() pulumi.AnyOutput {
 	return o.ApplyT(func(v GrantedArtifactSelection) interface{} { return v.Tags }).(pulumi.AnyOutput)
 }
@@ -334,46 +334,6 @@ func (o GrantedArtifactSelectionArrayOutput) Index(i pulumi.IntInput) GrantedArt
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GrantedArtifactSelection {
 		return vs[0].([]GrantedArtifactSelection)[vs[1].(int)]
 	}).(GrantedArtifactSelectionOutput)
-}
-
-// A granted semver range with the names it matched when the program last ran.
-type GrantedVersionRange struct {
-	// Whether prereleases match too.
-	IncludePrerelease bool `pulumi:"includePrerelease"`
-	// The version (or tag) names the range matched, in semver order.
-	Matches []string `pulumi:"matches"`
-	// The range as the program wrote it.
-	Range string `pulumi:"range"`
-}
-
-// A granted semver range with the names it matched when the program last ran.
-type GrantedVersionRangeOutput struct{ *pulumi.OutputState }
-
-func (GrantedVersionRangeOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GrantedVersionRange)(nil)).Elem()
-}
-
-func (o GrantedVersionRangeOutput) ToGrantedVersionRangeOutput() GrantedVersionRangeOutput {
-	return o
-}
-
-func (o GrantedVersionRangeOutput) ToGrantedVersionRangeOutputWithContext(ctx context.Context) GrantedVersionRangeOutput {
-	return o
-}
-
-// Whether prereleases match too.
-func (o GrantedVersionRangeOutput) IncludePrerelease() pulumi.BoolOutput {
-	return o.ApplyT(func(v GrantedVersionRange) bool { return v.IncludePrerelease }).(pulumi.BoolOutput)
-}
-
-// The version (or tag) names the range matched, in semver order.
-func (o GrantedVersionRangeOutput) Matches() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v GrantedVersionRange) []string { return v.Matches }).(pulumi.StringArrayOutput)
-}
-
-// The range as the program wrote it.
-func (o GrantedVersionRangeOutput) Range() pulumi.StringOutput {
-	return o.ApplyT(func(v GrantedVersionRange) string { return v.Range }).(pulumi.StringOutput)
 }
 
 // One deployment a license key update re-deployed.
@@ -905,7 +865,6 @@ func init() {
 	pulumi.RegisterOutputType(ArtifactSelectionArrayOutput{})
 	pulumi.RegisterOutputType(GrantedArtifactSelectionOutput{})
 	pulumi.RegisterOutputType(GrantedArtifactSelectionArrayOutput{})
-	pulumi.RegisterOutputType(GrantedVersionRangeOutput{})
 	pulumi.RegisterOutputType(LicenseKeyAffectedDeploymentOutput{})
 	pulumi.RegisterOutputType(LicenseKeyAffectedDeploymentArrayOutput{})
 	pulumi.RegisterOutputType(LicenseKeyRevisionOutput{})

@@ -346,9 +346,9 @@ class ApplicationLicense(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
-    def versions(self) -> pulumi.Output[Union[_builtins.str, Sequence[_builtins.str], 'outputs.GrantedVersionRange']]:
+    def versions(self) -> pulumi.Output[Any]:
         """
-        What is granted: `"all"`, the version names, or the range with the version names it matched.
+        What is granted: `"all"`, the version names, or the range with the version names it matched (`{ range, includePrerelease, matches }`). Typed `Any`: the Python SDK cannot read back an output union that holds an object.
         """
         return pulumi.get(self, "versions")
 

@@ -13,12 +13,10 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
-from . import outputs
 from ._enums import *
 
 __all__ = [
     'GrantedArtifactSelection',
-    'GrantedVersionRange',
     'LicenseKeyAffectedDeployment',
     'LicenseKeyRevision',
     'RegistryAccount',
@@ -51,7 +49,7 @@ class GrantedArtifactSelection(dict):
     def __init__(__self__, *,
                  artifact: _builtins.str,
                  artifact_id: _builtins.str,
-                 tags: Union[_builtins.str, Sequence[_builtins.str], 'outputs.GrantedVersionRange'],
+                 tags: Any,
                  version_ids: Sequence[_builtins.str],
                  digests: Optional[Sequence[_builtins.str]] = None):
         """
@@ -59,7 +57,7 @@ class GrantedArtifactSelection(dict):
 
         :param _builtins.str artifact: The artifact's name.
         :param _builtins.str artifact_id: Distr's id of the artifact.
-        :param Union[_builtins.str, Sequence[_builtins.str], 'GrantedVersionRange'] tags: What is granted: `"all"`, the tag names, or the range with the tag names it matched.
+        :param Any tags: What is granted: `"all"`, the tag names, or the range with the tag names it matched (`{ range, includePrerelease, matches }`). Typed `Any`: the Python SDK cannot read back an output union that holds an object.
         :param Sequence[_builtins.str] version_ids: Distr's ids of the granted digests; empty means all.
         :param Sequence[_builtins.str] digests: The granted digests; absent for "all".
         """
@@ -88,9 +86,9 @@ class GrantedArtifactSelection(dict):
 
     @_builtins.property
     @pulumi.getter
-    def tags(self) -> Union[_builtins.str, Sequence[_builtins.str], 'outputs.GrantedVersionRange']:
+    def tags(self) -> Any:
         """
-        What is granted: `"all"`, the tag names, or the range with the tag names it matched.
+        What is granted: `"all"`, the tag names, or the range with the tag names it matched (`{ range, includePrerelease, matches }`). Typed `Any`: the Python SDK cannot read back an output union that holds an object.
         """
         return pulumi.get(self, "tags")
 
@@ -109,68 +107,6 @@ class GrantedArtifactSelection(dict):
         The granted digests; absent for "all".
         """
         return pulumi.get(self, "digests")
-
-
-@pulumi.output_type
-class GrantedVersionRange(dict):
-    """
-    A granted semver range with the names it matched when the program last ran.
-    """
-    @staticmethod
-    def __key_warning(key: str):
-        suggest = None
-        if key == "includePrerelease":
-            suggest = "include_prerelease"
-
-        if suggest:
-            pulumi.log.warn(f"Key '{key}' not found in GrantedVersionRange. Access the value via the '{suggest}' property getter instead.")
-
-    def __getitem__(self, key: str) -> Any:
-        GrantedVersionRange.__key_warning(key)
-        return super().__getitem__(key)
-
-    def get(self, key: str, default = None) -> Any:
-        GrantedVersionRange.__key_warning(key)
-        return super().get(key, default)
-
-    def __init__(__self__, *,
-                 include_prerelease: _builtins.bool,
-                 matches: Sequence[_builtins.str],
-                 range: _builtins.str):
-        """
-        A granted semver range with the names it matched when the program last ran.
-
-        :param _builtins.bool include_prerelease: Whether prereleases match too.
-        :param Sequence[_builtins.str] matches: The version (or tag) names the range matched, in semver order.
-        :param _builtins.str range: The range as the program wrote it.
-        """
-        pulumi.set(__self__, "include_prerelease", include_prerelease)
-        pulumi.set(__self__, "matches", matches)
-        pulumi.set(__self__, "range", range)
-
-    @_builtins.property
-    @pulumi.getter(name="includePrerelease")
-    def include_prerelease(self) -> _builtins.bool:
-        """
-        Whether prereleases match too.
-        """
-        return pulumi.get(self, "include_prerelease")
-
-    @_builtins.property
-    @pulumi.getter
-    def matches(self) -> Sequence[_builtins.str]:
-        """
-        The version (or tag) names the range matched, in semver order.
-        """
-        return pulumi.get(self, "matches")
-
-    @_builtins.property
-    @pulumi.getter
-    def range(self) -> _builtins.str:
-        """
-        The range as the program wrote it.
-        """
-        return pulumi.get(self, "range")
 
 
 @pulumi.output_type
