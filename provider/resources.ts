@@ -16,6 +16,7 @@ import customerShim = require("./shims/customer");
 import licenseKeyShim = require("./shims/licenseKey");
 import licenseTemplateShim = require("./shims/licenseTemplate");
 import { watchEngine } from "./pluginHost";
+import { suspendPromiseStacks } from "./promiseStacks";
 
 // In a program run by the language host: once the engine is gone, the program ends, and with it the language host,
 // which would otherwise wait up to 5 minutes for its next check on the engine (sdk/engineWatchdog.ts).
@@ -77,14 +78,20 @@ export class Customer extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string>;
 
   constructor(name: string, args: CustomerArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providers.customer,
-      name,
-      { name: args.name, features: args.features, adopt: args.adopt, createdAt: undefined },
-      opts,
-      MODULE,
-      "Customer",
-    );
+    // Pulumi records a stack trace per property promise; see promiseStacks.ts.
+    const restoreStacks = suspendPromiseStacks();
+    try {
+      super(
+        providers.customer,
+        name,
+        { name: args.name, features: args.features, adopt: args.adopt, createdAt: undefined },
+        opts,
+        MODULE,
+        "Customer",
+      );
+    } finally {
+      restoreStacks();
+    }
   }
 }
 
@@ -188,7 +195,10 @@ export class ApplicationLicense extends pulumi.dynamic.Resource {
   declare readonly application: pulumi.Output<string>;
   /** Distr's id of the application. */
   declare readonly applicationId: pulumi.Output<string>;
-  /** What is granted: `"all"`, the version names, or the range with the version names it matched. */
+  /**
+   * What is granted: `"all"`, the version names, or the range with the version names it matched
+   * (`{ range, includePrerelease, matches }`).
+   */
   declare readonly versions: pulumi.Output<GrantedSelection>;
   /** Distr's ids of the granted versions; empty means all versions. */
   declare readonly versionIds: pulumi.Output<string[]>;
@@ -205,27 +215,32 @@ export class ApplicationLicense extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string>;
 
   constructor(name: string, args: ApplicationLicenseArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providers.applicationLicense,
-      name,
-      {
-        name: defaultedName("applicationLicense", args.name, name),
-        customer: args.customer,
-        application: args.application,
-        versions: args.versions,
-        expiresAt: args.expiresAt,
-        registry: secretPassword(args.registry),
-        adopt: args.adopt,
-        customerName: undefined,
-        applicationId: undefined,
-        versionIds: undefined,
-        registryPassword: undefined,
-        createdAt: undefined,
-      },
-      withSecretOutputs(opts, secretOutputNames("applicationLicense")),
-      MODULE,
-      "ApplicationLicense",
-    );
+    const restoreStacks = suspendPromiseStacks();
+    try {
+      super(
+        providers.applicationLicense,
+        name,
+        {
+          name: defaultedName("applicationLicense", args.name, name),
+          customer: args.customer,
+          application: args.application,
+          versions: args.versions,
+          expiresAt: args.expiresAt,
+          registry: secretPassword(args.registry),
+          adopt: args.adopt,
+          customerName: undefined,
+          applicationId: undefined,
+          versionIds: undefined,
+          registryPassword: undefined,
+          createdAt: undefined,
+        },
+        withSecretOutputs(opts, secretOutputNames("applicationLicense")),
+        MODULE,
+        "ApplicationLicense",
+      );
+    } finally {
+      restoreStacks();
+    }
   }
 }
 
@@ -247,7 +262,10 @@ export interface GrantedArtifactSelection {
   artifact: string;
   /** Distr's id of the artifact. */
   artifactId: string;
-  /** What is granted: `"all"`, the tag names, or the range with the tag names it matched. */
+  /**
+   * What is granted: `"all"`, the tag names, or the range with the tag names it matched
+   * (`{ range, includePrerelease, matches }`).
+   */
   tags: GrantedSelection;
   /** The granted digests; absent for "all". */
   digests?: string[];
@@ -286,22 +304,27 @@ export class ArtifactLicense extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string>;
 
   constructor(name: string, args: ArtifactLicenseArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providers.artifactLicense,
-      name,
-      {
-        name: defaultedName("artifactLicense", args.name, name),
-        customer: args.customer,
-        expiresAt: args.expiresAt,
-        artifacts: args.artifacts,
-        adopt: args.adopt,
-        customerName: undefined,
-        createdAt: undefined,
-      },
-      opts,
-      MODULE,
-      "ArtifactLicense",
-    );
+    const restoreStacks = suspendPromiseStacks();
+    try {
+      super(
+        providers.artifactLicense,
+        name,
+        {
+          name: defaultedName("artifactLicense", args.name, name),
+          customer: args.customer,
+          expiresAt: args.expiresAt,
+          artifacts: args.artifacts,
+          adopt: args.adopt,
+          customerName: undefined,
+          createdAt: undefined,
+        },
+        opts,
+        MODULE,
+        "ArtifactLicense",
+      );
+    } finally {
+      restoreStacks();
+    }
   }
 }
 
@@ -334,19 +357,24 @@ export class LicenseTemplate extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string>;
 
   constructor(name: string, args: LicenseTemplateArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providers.licenseTemplate,
-      name,
-      {
-        name: defaultedName("licenseTemplate", args.name, name),
-        payloadTemplate: args.payloadTemplate,
-        expirationGracePeriodDays: args.expirationGracePeriodDays,
-        createdAt: undefined,
-      },
-      opts,
-      MODULE,
-      "LicenseTemplate",
-    );
+    const restoreStacks = suspendPromiseStacks();
+    try {
+      super(
+        providers.licenseTemplate,
+        name,
+        {
+          name: defaultedName("licenseTemplate", args.name, name),
+          payloadTemplate: args.payloadTemplate,
+          expirationGracePeriodDays: args.expirationGracePeriodDays,
+          createdAt: undefined,
+        },
+        opts,
+        MODULE,
+        "LicenseTemplate",
+      );
+    } finally {
+      restoreStacks();
+    }
   }
 }
 
@@ -452,28 +480,33 @@ export class LicenseKey extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string>;
 
   constructor(name: string, args: LicenseKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providers.licenseKey,
-      name,
-      {
-        name: defaultedName("licenseKey", args.name, name),
-        customer: args.customer,
-        description: args.description,
-        payload: args.payload,
-        notBefore: args.notBefore,
-        expiresAt: args.expiresAt,
-        template: args.template,
-        redeploy: args.redeploy,
-        adopt: args.adopt,
-        token: undefined,
-        revision: undefined,
-        affectedDeployments: undefined,
-        createdAt: undefined,
-      },
-      withSecretOutputs(opts, secretOutputNames("licenseKey")),
-      MODULE,
-      "LicenseKey",
-    );
+    const restoreStacks = suspendPromiseStacks();
+    try {
+      super(
+        providers.licenseKey,
+        name,
+        {
+          name: defaultedName("licenseKey", args.name, name),
+          customer: args.customer,
+          description: args.description,
+          payload: args.payload,
+          notBefore: args.notBefore,
+          expiresAt: args.expiresAt,
+          template: args.template,
+          redeploy: args.redeploy,
+          adopt: args.adopt,
+          token: undefined,
+          revision: undefined,
+          affectedDeployments: undefined,
+          createdAt: undefined,
+        },
+        withSecretOutputs(opts, secretOutputNames("licenseKey")),
+        MODULE,
+        "LicenseKey",
+      );
+    } finally {
+      restoreStacks();
+    }
   }
 }
 

@@ -15,11 +15,13 @@
  *
  *   npm run bench:scale [-- --customers 20 --application-licenses 10 --artifact-licenses 1] [--dialect 2|3]
  *     [--order create:skip-preview,preview,refresh,noop,update:skip-preview,destroy] [--skip-preview] [--offset 45]
+ *     [--cpu-profile DIR]
  *
  * Sizes are licenses per customer; the default is 20 × 10 + 20 = 240 resources. `--order` lists the operations
  * (create first; `:skip-preview` runs that `up` without its preview, `--skip-preview` every `up`); `--offset S`
- * starts the sequence S seconds into Distr's minute window, to reproduce an unlucky phase. Takes minutes (2.x: its
- * 60 requests per minute make the sequence five times longer); the floor runs first.
+ * starts the sequence S seconds into Distr's minute window, to reproduce an unlucky phase; `--cpu-profile DIR` profiles
+ * every Node process of both stacks (programs and providers) into DIR and prints their busy CPU per operation. Takes
+ * minutes (2.x: its 60 requests per minute make the sequence five times longer); the floor runs first.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -31,6 +33,7 @@ import { hubEstimate } from "../sdk/slidingWindow";
 import { pulumiEngine, REPO_ROOT } from "../test/engine/harness/engine";
 import { installPackedPackage } from "../test/engine/harness/packedInstall";
 import { benchOptions, stepLabel, type BenchOptions, type Step } from "./benchOptions";
+import { cpuByOperation, cpuProfileEnvironment, cpuTable, type OperationSpan } from "./bench/cpuProfiles";
 
 /** A project outside the repository: pulumi-distr from its tarball, the other dependencies linked. */
 function consumerProject(root: string): string {
@@ -248,11 +251,16 @@ async function main(options: BenchOptions): Promise<void> {
     };
     const expiryDates = ["2027-06-30T00:00:00Z", "2027-12-31T00:00:00Z"] as const;
     console.error(`${resources} resources; order ${steps.map(stepLabel).join(", ")}; engine floor first`);
-    const floor = await BenchStack.open(root, "floor", common, expiryDates);
+    const profiles = options.cpuProfileDirectory && path.resolve(options.cpuProfileDirectory);
+    const profiling = (stack: string) => (profiles ? cpuProfileEnvironment(path.join(profiles, stack)) : {});
+    const floor = await BenchStack.open(root, "floor", common, expiryDates, profiling("floor"));
     const floorSeconds: number[] = [];
+    const floorSpans: OperationSpan[] = [];
     let floorState = { bytes: 0, resources: 0, providerBytes: 0 };
     for (const step of steps) {
+      const started = Date.now();
       floorSeconds.push(await floor.operation(step));
+      floorSpans.push({ label: stepLabel(step), started, ended: Date.now() });
       if (step.kind === "create") floorState = floor.checkpoint();
       console.error(`floor ${stepLabel(step)}: ${floorSeconds[floorSeconds.length - 1]!.toFixed(1)} s`);
     }
@@ -266,12 +274,13 @@ async function main(options: BenchOptions): Promise<void> {
       "distr",
       { ...common, "distr:host": distr.host, "distr:token": distr.token },
       expiryDates,
-      { PULUMI_DISTR_CACHE: cache },
+      { PULUMI_DISTR_CACHE: cache, ...profiling("distr") },
     );
     if (options.offsetSeconds !== undefined) await waitForOffset(origin, options.offsetSeconds);
     const log = distr.control.requests;
     const rows: Row[] = [];
     const stepStarts: Array<{ at: number; label: string }> = [];
+    const spans: OperationSpan[] = [];
     let stateBytes = { bytes: 0, resources: 0, providerBytes: 0 };
     const sequenceStarted = Date.now();
     for (const [index, step] of steps.entries()) {
@@ -279,6 +288,7 @@ async function main(options: BenchOptions): Promise<void> {
       stepStarts.push({ at: Date.now(), label });
       const before = log.length;
       const seconds = await stack.operation(step);
+      spans.push({ label, started: stepStarts[stepStarts.length - 1]!.at, ended: Date.now() });
       const sent = log.slice(before).filter((r) => !isDialectProbe(r));
       const counted = log.filter((r) => r.status !== 429 && !isDialectProbe(r));
       const arrivals = counted.map((r) => r.at).sort((a, b) => a - b);
@@ -356,6 +366,11 @@ async function main(options: BenchOptions): Promise<void> {
         `__provider ${stateBytes.providerBytes} bytes per copy (stored in inputs and outputs); the floor stack: ` +
         `${Math.round(floorState.bytes / Math.max(1, floorState.resources))} bytes per resource`,
     );
+    if (profiles) {
+      const cpu = cpuByOperation(path.join(profiles, "distr"), spans);
+      console.log(`\n${cpuTable(cpu, cpuByOperation(path.join(profiles, "floor"), floorSpans))}`);
+      console.log(`\nprofiles (one slice a second per process; Chrome DevTools opens them): ${profiles}`);
+    }
   } finally {
     await distr?.close();
     fs.rmSync(root, { recursive: true, force: true });

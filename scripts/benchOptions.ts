@@ -30,6 +30,8 @@ export interface BenchOptions {
   readonly steps: readonly Step[];
   /** Seconds into Distr's minute window at which the sequence starts; undefined: at once, wherever that is. */
   readonly offsetSeconds: number | undefined;
+  /** A directory for V8 CPU profiles of the Distr stack's Node processes (program and provider), or undefined. */
+  readonly cpuProfileDirectory: string | undefined;
 }
 
 /** How the table names a step: the command as run, and what it does. */
@@ -87,6 +89,7 @@ export function benchOptions(args: string[] = process.argv.slice(2)): BenchOptio
       order: { type: "string" },
       "skip-preview": { type: "boolean" },
       offset: { type: "string" },
+      "cpu-profile": { type: "string" },
     },
   });
   const dialect = values.dialect ?? "3";
@@ -109,5 +112,6 @@ export function benchOptions(args: string[] = process.argv.slice(2)): BenchOptio
     dialect,
     steps: parseOrder(values.order ?? DEFAULT_ORDER, values["skip-preview"] ?? false),
     offsetSeconds,
+    cpuProfileDirectory: values["cpu-profile"],
   };
 }
