@@ -8,7 +8,8 @@ import type { Dialect } from "../../sdk/dialect";
 import { startLocalDistr, type LocalDistr } from "../../local-distr";
 import { DistrPortal } from "./harness/distrState";
 import { SuiteClock } from "./harness/measurements";
-import { PLUGIN_PROGRAM, pluginOnPath, type PluginProgramSpec } from "./harness/plugin";
+import { PLUGIN_PROGRAM, type PluginProgramSpec } from "./harness/plugin";
+import { pluginEnvironment } from "./harness/pluginPath";
 import { changesBesidesSame, ProgramStack, stepsByOp } from "./harness/programStack";
 
 jest.setTimeout(10 * 60_000);
@@ -47,7 +48,7 @@ describe.each<Dialect>(["3", "2"])("the plugin's lifecycle through the engine on
       program: PLUGIN_PROGRAM,
       distr,
       name: `plugin-v${dialect}`,
-      env: await pluginOnPath(),
+      env: await pluginEnvironment(),
     });
   });
 

@@ -13,7 +13,7 @@ import { startLocalDistr, type LocalDistr } from "../../local-distr";
 import { DistrPortal } from "./harness/distrState";
 import { pulumiEngine, REPO_ROOT } from "./harness/engine";
 import { SuiteClock } from "./harness/measurements";
-import { pluginOnPath } from "./harness/plugin";
+import { pluginEnvironment } from "./harness/pluginPath";
 import { ProgramStack } from "./harness/programStack";
 import { LICENSES_PROGRAM, type ProgramSpec } from "./harness/spec";
 
@@ -50,7 +50,7 @@ describe("moving a dynamic-provider stack to the plugin", () => {
 
   beforeAll(async () => {
     distr = await startLocalDistr({ dialect: "3" });
-    stack = await ProgramStack.open({ program: LICENSES_PROGRAM, distr, name: "move", env: await pluginOnPath() });
+    stack = await ProgramStack.open({ program: LICENSES_PROGRAM, distr, name: "move", env: await pluginEnvironment() });
   });
   afterAll(async () => {
     await stack?.dispose();

@@ -7,7 +7,8 @@
 import { startLocalDistr, type LocalDistr } from "../../local-distr";
 import { DistrPortal } from "./harness/distrState";
 import { SuiteClock } from "./harness/measurements";
-import { PLUGIN_PROGRAM, pluginOnPath, type PluginProgramSpec } from "./harness/plugin";
+import { PLUGIN_PROGRAM, type PluginProgramSpec } from "./harness/plugin";
+import { pluginEnvironment } from "./harness/pluginPath";
 import { ProgramStack, stepsByOp, type DeploymentResource } from "./harness/programStack";
 import { LICENSES_PROGRAM, type ProgramSpec } from "./harness/spec";
 
@@ -43,7 +44,7 @@ describe("the plugin's providers through the engine", () => {
       // The default provider points at neither hub's data: every resource names an explicit provider.
       distr: north,
       name: "two-hubs",
-      env: await pluginOnPath(),
+      env: await pluginEnvironment(),
       config: {
         northToken: { value: north.token, secret: true },
         southToken: { value: south.token, secret: true },
@@ -89,7 +90,7 @@ describe("the plugin's providers through the engine", () => {
 
   it("keeps the token out of state, the CLI's output, verbose engine logs and the plugin's stderr", async () => {
     const distr = await hub();
-    const stack = await open({ program: PLUGIN_PROGRAM, distr, name: "plugin-token", env: await pluginOnPath() });
+    const stack = await open({ program: PLUGIN_PROGRAM, distr, name: "plugin-token", env: await pluginEnvironment() });
     const spec: PluginProgramSpec = {
       resources: [
         { type: "Customer", name: "acme", args: { name: "ACME Corp" } },
@@ -148,7 +149,7 @@ describe("the plugin's providers through the engine", () => {
 
   it("measures the state per resource through the plugin beside the dynamic provider's", async () => {
     const distr = await hub();
-    const plugin = await open({ program: PLUGIN_PROGRAM, distr, name: "plugin-size", env: await pluginOnPath() });
+    const plugin = await open({ program: PLUGIN_PROGRAM, distr, name: "plugin-size", env: await pluginEnvironment() });
     await plugin.setObject("spec", {
       resources: [
         { type: "Customer", name: "acme", args: { name: "ACME Corp" } },
