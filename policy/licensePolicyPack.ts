@@ -3,6 +3,7 @@
  * package's ready pack in policy-pack/, or your own pack with extra policies).
  */
 import { PolicyPack, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
+import { watchEngine } from "../provider/pluginHost";
 import { observeAnalyzerRequests } from "./analyzerRequests";
 import { DELETED_LICENSES_POLICY, licensePolicies, type LicensePolicyOptions } from "./licensePolicies";
 
@@ -15,6 +16,8 @@ export interface LicensePolicyPackOptions extends LicensePolicyOptions {
 }
 
 export function createLicensePolicyPack(options: LicensePolicyPackOptions = {}): PolicyPack {
+  // In the analyzer the engine started: end with the engine, also when a killed run cannot close it.
+  watchEngine();
   // Before the server starts: the stack's configuration and the policies' levels (analyzerRequests.ts).
   observeAnalyzerRequests({ [DELETED_LICENSES_POLICY]: "loses-access" });
   return new PolicyPack(LICENSE_POLICY_PACK_NAME, {

@@ -25,6 +25,29 @@ const PROJECT = "distr-gitops";
 const STACK = "production";
 const LOCK_MESSAGE = /the stack is currently locked by 1 lock\(s\)/;
 
+/**
+ * The processes whose environment holds `entry` (Linux /proc), polled until none is left or `withinMs` passed: what a
+ * killed job left running. Read from /proc/<pid>/environ, which only the process's own user may read.
+ */
+async function leftRunning(entry: string, withinMs: number): Promise<string[]> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const left = fs
+      .readdirSync("/proc")
+      .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
+      .flatMap((pid) => {
+        try {
+          if (!fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(entry)) return [];
+          return [`${pid}: ${fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim()}`];
+        } catch {
+          return []; // ended meanwhile, or not ours
+        }
+      });
+    if (left.length === 0 || Date.now() >= deadline) return left;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 describe("the GitOps pipeline on an S3 backend (SeaweedFS on loopback)", () => {
   let store: ObjectStore;
   let bucketUrl: string;
@@ -212,6 +235,9 @@ describe("the GitOps pipeline on an S3 backend (SeaweedFS on loopback)", () => {
     });
     outputs.push(killed.stdout, killed.stderr);
     expect(killed.killed).toBe(true);
+    // The runner's SIGKILL reaches the job's process group only; the engine starts its plugins (the provider, the
+    // language host, the policy pack's analyzer) in groups of their own, and each must end once the engine is gone.
+    expect(await leftRunning(`PULUMI_BACKEND_URL=${bucketUrl}`, 5_000)).toEqual([]);
 
     // README "Failure and recovery": refresh (it meets the lock the killed run left), cancel, refresh, then the apply.
     const steps: string[] = [];

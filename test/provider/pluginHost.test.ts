@@ -1,6 +1,7 @@
 /**
- * Which processes start the engine watchdog: Pulumi's dynamic provider host and a program run by the language host,
- * whatever the install layout (npm, pnpm, Windows paths); never a test runner, a CLI or an inline program.
+ * Which processes start the engine watchdog: Pulumi's dynamic provider host, the policy pack's analyzer and a program
+ * run by the language host, whatever the install layout (npm, pnpm, Windows paths); never a test runner, a CLI or an
+ * inline program.
  */
 import { pulumiProcessRole } from "../../provider/pluginHost";
 
@@ -14,7 +15,7 @@ describe("pulumiProcessRole", () => {
     ],
     ["C:\\app\\node_modules\\@pulumi\\pulumi\\cmd\\dynamic-provider\\index.js", "dynamic-provider"],
     ["/app/node_modules/@pulumi/pulumi/cmd/run/index.js", "program"],
-    ["/app/node_modules/@pulumi/pulumi/cmd/run-policy-pack/index.js", "other"],
+    ["/app/node_modules/@pulumi/pulumi/cmd/run-policy-pack/index.js", "policy-pack"],
     ["/app/node_modules/@pulumi/pulumi/cmd/run-plugin/index.js", "other"],
     ["/app/node_modules/jest/bin/jest.js", "other"],
     ["/app/dist/cli/main.js", "other"],
